@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+
+namespace SessionTui.Core;
+
+/// <summary>Which screen or overlay has the keyboard.</summary>
+public enum WallMode
+{
+    /// <summary>The grid of cards.</summary>
+    Grid,
+
+    /// <summary>One card at full screen.</summary>
+    Zoom,
+
+    /// <summary>Typing a filter; the grid narrows as you type.</summary>
+    Filter,
+
+    /// <summary>The kill confirmation dialog.</summary>
+    ConfirmKill,
+
+    /// <summary>The help overlay.</summary>
+    Help,
+
+    /// <summary>The history list.</summary>
+    History,
+
+    /// <summary>One history row's last screen.</summary>
+    HistoryDetail,
+}
+
+/// <summary>Card order.</summary>
+public enum SortOrder
+{
+    /// <summary>By name, ordinal, then server.</summary>
+    Name,
+
+    /// <summary>Most recent output first.</summary>
+    LastActivity,
+
+    /// <summary>Newest session first.</summary>
+    Created,
+}
+
+/// <summary>Whether a server answered its last tick.</summary>
+/// <param name="Server">The server.</param>
+/// <param name="Problem">Null when the last tick succeeded; else one line saying why it failed.</param>
+/// <param name="RetryIn">Backoff before the next attempt when it failed.</param>
+public sealed record ServerHealth(ServerRef Server, string? Problem, TimeSpan RetryIn);
+
+/// <summary>Settings of the wall that do not change while it runs.</summary>
+/// <param name="IdleAfter">No output change for this long makes a card <c>idle</c>.</param>
+/// <param name="HistoryLimit">Rows loaded into the history view.</param>
+public sealed record WallSettings(TimeSpan IdleAfter, int HistoryLimit)
+{
+    /// <summary>60 s idle threshold, 500 history rows.</summary>
+    public static WallSettings Default { get; } = new(TimeSpan.FromSeconds(60), 500);
+}
+
+/// <summary>
+/// The whole state of the wall. Immutable; <see cref="WallUpdate.Update"/> returns the same instance when nothing visible
+/// changed, so "render only when the state changed" is a reference comparison.
+/// </summary>
+public sealed record WallState
+{
+    /// <summary>Servers watched, in the order given.</summary>
+    public required ImmutableArray<ServerRef> Servers { get; init; }
+
+    /// <summary>Health of each server, keyed by server.</summary>
+    public required ImmutableDictionary<ServerRef, ServerHealth> Health { get; init; }
+
+    /// <summary>Every session's card, unfiltered, in tmux's order per server.</summary>
+    public ImmutableArray<Card> Cards { get; init; } = [];
+
+    /// <summary>Whether each server has answered at least once (cards shown) since start.</summary>
+    public ImmutableHashSet<ServerRef> Answered { get; init; } = [];
+
+    /// <summary>Key of the selected card, kept across re-sorts and refreshes.</summary>
+    public string? SelectedKey { get; init; }
+
+    /// <summary>Screen or overlay with the keyboard.</summary>
+    public WallMode Mode { get; init; } = WallMode.Grid;
+
+    /// <summary>The mode under an overlay (<see cref="WallMode.ConfirmKill"/>, <see cref="WallMode.Help"/>): where
+    /// <see cref="Back"/> returns.</summary>
+    public WallMode Underneath { get; init; } = WallMode.Grid;
+
+    /// <summary>The card awaiting kill confirmation (a copy, so the dialog names what dies even if the card changes).</summary>
+    public Card? KillTarget { get; init; }
+
+    /// <summary>Case-insensitive substring filter on name, command, path and server; empty shows all.</summary>
+    public string Filter { get; init; } = "";
+
+    /// <summary>Card order.</summary>
+    public SortOrder Sort { get; init; } = SortOrder.Name;
+
+    /// <summary>Terminal width in columns.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Terminal height in rows.</summary>
+    public required int Height { get; init; }
+
+    /// <summary>History rows, newest first, when the history view was opened.</summary>
+    public ImmutableArray<HistoryEntry> History { get; init; } = [];
+
+    /// <summary>Index of the selected history row.</summary>
+    public int HistorySelected { get; init; }
+
+    /// <summary>The last screen shown in <see cref="WallMode.HistoryDetail"/>.</summary>
+    public string? HistoryScreen { get; init; }
+
+    /// <summary>One-line message in the status bar (result of the last action), or null.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>Why history is not being written, or null when it is.</summary>
+    public string? StoreProblem { get; init; }
+
+    /// <summary>Fixed settings.</summary>
+    public WallSettings Settings { get; init; } = WallSettings.Default;
+
+    /// <summary>Whether more than one server is watched (cards then name their server).</summary>
+    public bool ShowServer => Servers.Length > 1;
+
+    /// <summary>Creates the start state.</summary>
+    public static WallState Initial(IEnumerable<ServerRef> servers, int width, int height, WallSettings? settings = null)
+    {
+        var list = servers.Distinct().ToImmutableArray();
+        return new WallState
+        {
+            Servers = list,
+            Health = list.ToImmutableDictionary(s => s, s => new ServerHealth(s, null, TimeSpan.Zero)),
+            Width = width,
+            Height = height,
+            Settings = settings ?? WallSettings.Default,
+        };
+    }
+
+    /// <summary>The cards the grid shows: filtered, then sorted.</summary>
+    public IReadOnlyList<Card> VisibleCards()
+    {
+        IEnumerable<Card> cards = Cards;
+        if (Filter.Length > 0)
+        {
+            cards = cards.Where(c => Matches(c, Filter));
+        }
+
+        return Sort switch
+        {
+            SortOrder.LastActivity => cards.OrderByDescending(c => c.LastActivity).ThenBy(c => c.Name, StringComparer.Ordinal).ToList(),
+            SortOrder.Created => cards.OrderByDescending(c => c.Created).ThenBy(c => c.Name, StringComparer.Ordinal).ToList(),
+            _ => cards.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Server.Label, StringComparer.Ordinal).ToList(),
+        };
+    }
+
+    /// <summary>The grid geometry for the current size.</summary>
+    public GridLayout Layout => GridLayout.For(Width, Height);
+
+    /// <summary>Index of the selected card in <see cref="VisibleCards"/>, or -1 when there are none.</summary>
+    public int SelectedIndex(IReadOnlyList<Card> visible)
+    {
+        if (visible.Count == 0)
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < visible.Count; i++)
+        {
+            if (visible[i].Key == SelectedKey)
+            {
+                return i;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The selected card, or null when there are no visible cards.</summary>
+    public Card? SelectedCard()
+    {
+        var visible = VisibleCards();
+        var i = SelectedIndex(visible);
+        return i < 0 ? null : visible[i];
+    }
+
+    /// <summary>The cards on the current page (or the zoomed card), in grid order.</summary>
+    public IReadOnlyList<Card> PageCards()
+    {
+        var visible = VisibleCards();
+        var i = SelectedIndex(visible);
+        if (i < 0)
+        {
+            return [];
+        }
+
+        if (Mode == WallMode.Zoom || (Mode is WallMode.ConfirmKill or WallMode.Help && Underneath == WallMode.Zoom))
+        {
+            return [visible[i]];
+        }
+
+        var perPage = Layout.PerPage;
+        var page = i / perPage;
+        return visible.Skip(page * perPage).Take(perPage).ToList();
+    }
+
+    private static bool Matches(Card c, string filter) =>
+        c.Name.Contains(filter, StringComparison.OrdinalIgnoreCase)
+        || c.Command.Contains(filter, StringComparison.OrdinalIgnoreCase)
+        || c.Path.Contains(filter, StringComparison.OrdinalIgnoreCase)
+        || c.Server.Label.Contains(filter, StringComparison.OrdinalIgnoreCase);
+}
