@@ -15,8 +15,10 @@ public sealed record KillSession(ServerRef Server, string SessionId, string Name
 /// <summary>Poll every server now.</summary>
 public sealed record RefreshNow : Cmd;
 
-/// <summary>The panes now on screen, per server: the only panes the next ticks capture.</summary>
-public sealed record WatchPanes(ImmutableDictionary<ServerRef, ImmutableHashSet<string>> Panes) : Cmd;
+/// <summary>The panes now on screen, per server: the only panes the next ticks capture, and how many of their last lines.</summary>
+/// <param name="Panes">Pane ids on screen per server (every watched server has an entry, maybe empty).</param>
+/// <param name="Lines">Lines of each pane the view can show (capture history depth).</param>
+public sealed record WatchPanes(ImmutableDictionary<ServerRef, ImmutableHashSet<string>> Panes, int Lines) : Cmd;
 
 /// <summary>Load history rows, newest first. Posts <see cref="HistoryLoaded"/>.</summary>
 public sealed record LoadHistory(int Limit) : Cmd;

@@ -21,9 +21,19 @@ public static class WallUpdate
             return (state, cmds);
         }
 
-        var before = PanesOnScreen(state);
-        var after = PanesOnScreen(next);
-        return SamePanes(before, after) ? (next, cmds) : (next, [.. cmds, new WatchPanes(after)]);
+        var before = Watch(state);
+        var after = Watch(next);
+        return before.Lines == after.Lines && SamePanes(before.Panes, after.Panes) ? (next, cmds) : (next, [.. cmds, after]);
+    }
+
+    /// <summary>What the next ticks must capture for <paramref name="state"/>: <see cref="PanesOnScreen"/> and the preview lines
+    /// the view can show (a zoomed card's inner height, else a grid card's).</summary>
+    public static WatchPanes Watch(WallState state)
+    {
+        var lines = state.Mode == WallMode.Zoom || state.Underneath == WallMode.Zoom && state.Mode is WallMode.ConfirmKill or WallMode.Help
+            ? state.Height - GridLayout.Chrome - 3
+            : state.Layout.CardHeight - 3;
+        return new WatchPanes(PanesOnScreen(state), Math.Max(1, lines));
     }
 
     /// <summary>The panes the wall shows now, per server: the cards of the current page, or the zoomed card; none in the

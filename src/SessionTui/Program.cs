@@ -1,1 +1,3 @@
-Console.WriteLine("sessiontui");
+using SessionTui.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

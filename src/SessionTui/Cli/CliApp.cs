@@ -1,0 +1,142 @@
+using System.CommandLine;
+using SessionTui.Core;
+using SessionTui.Demo;
+using SessionTui.Rendering;
+using SessionTui.Tmux;
+using SessionTui.Wall;
+
+namespace SessionTui.Cli;
+
+/// <summary>The command line (System.CommandLine): the wall and its scriptable commands.</summary>
+public static class CliApp
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command.</summary>
+    /// <returns>An exit code from <see cref="ExitCodes"/>.</returns>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var g = new GlobalOptions();
+        var root = new RootCommand("SessionTui: a live wall of every tmux session (coding agents, builds, shells) with previews, attach, kill and history.");
+        g.AddTo(root);
+        root.SetAction((pr, _) => Guard(() => RunWallAsync(pr, g, g.Servers(pr), null)));
+
+        var keep = new Option<bool>("--keep") { Description = "leave the demo server running after quitting the wall" };
+        var demo = new Command("demo", "start six scripted fake agents on a private server (-L " + DemoLauncher.SocketName + ") and open the wall on it") { keep };
+        demo.SetAction((pr, _) => Guard(() => RunDemoAsync(pr, g, pr.GetValue(keep))));
+
+        var json = new Option<bool>("--json") { Description = "print JSON (stable fields, UTC ISO 8601 times)" };
+        var list = new Command("list", "list every session on the watched servers") { json };
+        list.SetAction((pr, ct) => Guard(() => Commands.ListAsync(Services(pr, g, true), pr.GetValue(json), ct)));
+
+        var killTarget = new Argument<string>("session") { Description = "exact session name, or session id like $3" };
+        var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
+        var kill = new Command("kill", "kill one session, by exact name or $ID (never a prefix)") { killTarget, yes };
+        kill.SetAction((pr, ct) => Guard(() => Commands.KillAsync(Services(pr, g, true), pr.GetRequiredValue(killTarget), pr.GetValue(yes), ct)));
+
+        var attachTarget = new Argument<string>("session") { Description = "exact session name, or session id like $3" };
+        var readOnly = new Option<bool>("--read-only", "-r") { Description = "attach read-only (attach-session -r)" };
+        var attach = new Command("attach", "attach to one session (switch-client when already inside that server)") { attachTarget, readOnly };
+        attach.SetAction((pr, ct) => Guard(() => Commands.AttachAsync(Services(pr, g, false), pr.GetRequiredValue(attachTarget), pr.GetValue(readOnly), ct)));
+
+        var limit = new Option<int>("--limit", "-n") { Description = "rows to print, newest first", DefaultValueFactory = _ => 50 };
+        limit.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--limit must be at least 1");
+            }
+        });
+        var history = new Command("history", "sessions observed before: how each ended and when") { json, limit };
+        history.SetAction((pr, _) => Guard(() => Commands.HistoryAsync(g.DbPath(pr), pr.GetValue(json), pr.GetValue(limit))));
+
+        root.Subcommands.Add(demo);
+        root.Subcommands.Add(list);
+        root.Subcommands.Add(kill);
+        root.Subcommands.Add(attach);
+        root.Subcommands.Add(history);
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync("sessiontui: " + error.Message).ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Try 'sessiontui --help'.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return await parsed.InvokeAsync().ConfigureAwait(false);
+    }
+
+    private static WallServices Services(ParseResult pr, GlobalOptions g, bool openStore) =>
+        WallServices.Create(g.Servers(pr), g.DbPath(pr), openStore);
+
+    private static async Task<int> RunWallAsync(ParseResult pr, GlobalOptions g, IReadOnlyList<ServerRef> servers, Func<WallServices, Task>? beforeWall)
+    {
+        if (Console.IsOutputRedirected || Console.IsInputRedirected)
+        {
+            await Console.Error.WriteLineAsync("sessiontui: the wall needs a terminal on stdin and stdout; for scripts use 'sessiontui list --json'").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+
+        var theme = ThemeLoader.Load(pr.GetValue(g.Theme), Path.Combine(AppContext.BaseDirectory, "themes"), !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
+        using var services = WallServices.Create(servers, g.DbPath(pr), openStore: true);
+        await services.TmuxVersionAsync().ConfigureAwait(false);
+        if (beforeWall is not null)
+        {
+            await beforeWall(services).ConfigureAwait(false);
+        }
+
+        return await new WallApp(services, theme, g.RefreshInterval(pr)).RunAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<int> RunDemoAsync(ParseResult pr, GlobalOptions g, bool keep)
+    {
+        var server = DemoLauncher.Server();
+        DemoLauncher? launcher = null;
+        try
+        {
+            return await RunWallAsync(pr, g, [server], async services =>
+            {
+                launcher = new DemoLauncher(services.Tmux, server);
+                await launcher.StartAsync(Path.Combine(AppContext.BaseDirectory, "demo-agents")).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (launcher is not null && !keep)
+            {
+                await launcher.StopAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<int> Guard(Func<Task<int>> run)
+    {
+        try
+        {
+            return await run().ConfigureAwait(false);
+        }
+        catch (ExecutableNotFoundException e)
+        {
+            await Console.Error.WriteLineAsync($"sessiontui: {e.FileName} not found on PATH: SessionTui needs tmux (3.2 or newer); install it, e.g. apt-get install tmux").ConfigureAwait(false);
+            return ExitCodes.TmuxMissing;
+        }
+        catch (ThemeException e)
+        {
+            await Console.Error.WriteLineAsync("sessiontui: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (SessionNotFoundException e)
+        {
+            await Console.Error.WriteLineAsync("sessiontui: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.NoSuchSession;
+        }
+        catch (Exception e) when (e is HistoryStoreException or TmuxCommandException or TmuxServerUnavailableException or TimeoutException or IOException)
+        {
+            await Console.Error.WriteLineAsync("sessiontui: " + e.Message.Split('\n')[0].Trim()).ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
+    }
+}

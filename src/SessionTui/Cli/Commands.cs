@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using SessionTui.Core;
+using SessionTui.Storage;
+using SessionTui.Tmux;
+
+namespace SessionTui.Cli;
+
+/// <summary>The scriptable commands: list, kill, attach, history.</summary>
+public static class Commands
+{
+    private const int ListCaptureLines = 10;
+
+    /// <summary><c>sessiontui list [--json]</c>: one tmux call to list and one to capture per server; records what it saw.</summary>
+    public static async Task<int> ListAsync(WallServices services, bool json, CancellationToken ct)
+    {
+        using var _ = services;
+        var servers = new List<JsonModel.ServerJson>();
+        var sessions = new List<(Card Card, SessionInfo Session)>();
+        foreach (var server in services.Servers)
+        {
+            try
+            {
+                var listed = await services.Tmux.ListSessionsAsync(server, ct).ConfigureAwait(false);
+                var snap = await services.Tmux.SnapshotAsync(server, listed.Select(s => s.ActivePane.PaneId).ToList(), ListCaptureLines, ct).ConfigureAwait(false);
+                servers.Add(new(server.Label, server.SocketPath, true, null));
+                sessions.AddRange(snap.Sessions.Select(s => (Cards.Build(s, snap.Captures.GetValueOrDefault(s.ActivePane.PaneId), snap.TakenAt, WallSettings.Default.IdleAfter), s)));
+                Record(services, snap);
+            }
+            catch (TmuxServerUnavailableException e)
+            {
+                servers.Add(new(server.Label, server.SocketPath, false, e.Message));
+            }
+        }
+
+        var ordered = sessions.OrderBy(x => x.Card.Server.Label, StringComparer.Ordinal).ThenBy(x => x.Card.Name, StringComparer.Ordinal).ToList();
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new JsonModel.ListOutput(servers, ordered.Select(x => JsonModel.Of(x.Card, x.Session)).ToList()), JsonModel.Options));
+            return ExitCodes.Ok;
+        }
+
+        foreach (var down in servers.Where(s => !s.Running))
+        {
+            await Console.Error.WriteLineAsync($"sessiontui: {down.Server}: {down.Error}").ConfigureAwait(false);
+        }
+
+        var multi = services.Servers.Count > 1;
+        var rows = ordered.Select(x => (IReadOnlyList<string>)[
+            .. multi ? [x.Card.Server.Label] : Array.Empty<string>(),
+            x.Card.SessionId, x.Card.Name, x.Card.Badge + (x.Card.AttachedClients > 0 ? ", attached" : ""), x.Card.Command, x.Card.Age, x.Card.Path]).ToList();
+        IReadOnlyList<string> header = [.. multi ? ["SERVER"] : Array.Empty<string>(), "ID", "NAME", "STATE", "COMMAND", "AGE", "PATH"];
+        Table.Print(header, rows);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary><c>sessiontui kill NAME|$ID [--yes]</c>: resolves exactly one session, asks unless <c>--yes</c>, captures its
+    /// last screen, kills it by id and records the kill.</summary>
+    /// <exception cref="SessionNotFoundException">No session or several match.</exception>
+    public static async Task<int> KillAsync(WallServices services, string target, bool yes, CancellationToken ct)
+    {
+        using var _ = services;
+        var s = await ResolveAsync(services, target, ct).ConfigureAwait(false);
+        var what = $"{s.Name} ({s.SessionId} on {s.Server.Label}): pane {s.ActivePane.PaneId} {s.ActivePane.CurrentCommand}, pid {s.ActivePane.Pid.ToString(CultureInfo.InvariantCulture)}";
+        if (!yes)
+        {
+            if (Console.IsInputRedirected)
+            {
+                await Console.Error.WriteLineAsync($"sessiontui: not killing {what} without --yes (stdin is not a terminal)").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            Console.Write($"Kill session {what}? [y/N] ");
+            var answer = Console.ReadLine()?.Trim();
+            if (!string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) && !string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+            {
+                Console.WriteLine("not killed");
+                return ExitCodes.Failure;
+            }
+        }
+
+        var screen = await services.Tmux.KillSessionAsync(s.Server, s.SessionId, s.ActivePane.PaneId, ct).ConfigureAwait(false);
+        services.RecordKill(s.Server, s.SessionId, s.Name, s.Created, EndReason.KilledFromCli, screen, null);
+        Console.WriteLine("killed " + what);
+        return ExitCodes.Ok;
+    }
+
+    /// <summary><c>sessiontui attach NAME|$ID [--read-only]</c>: <c>switch-client</c> when already inside that server, else
+    /// <c>attach-session</c> on this terminal.</summary>
+    /// <exception cref="SessionNotFoundException">No session or several match.</exception>
+    public static async Task<int> AttachAsync(WallServices services, string target, bool readOnly, CancellationToken ct)
+    {
+        using var _ = services;
+        var s = await ResolveAsync(services, target, ct).ConfigureAwait(false);
+        if (TmuxServers.IsInside(s.Server, Environment.GetEnvironmentVariable("TMUX")))
+        {
+            var r = await services.Runner.RunAsync(AttachCommands.SwitchClient(s.Server, s.SessionId, readOnly, services.TmuxPath), ct).ConfigureAwait(false);
+            if (r.ExitCode != 0)
+            {
+                await Console.Error.WriteLineAsync("sessiontui: " + r.StandardError.Trim()).ConfigureAwait(false);
+                return ExitCodes.Failure;
+            }
+
+            return ExitCodes.Ok;
+        }
+
+        var code = await services.Runner.RunInteractiveAsync(AttachCommands.Attach(s.Server, s.SessionId, readOnly, services.TmuxPath), ct).ConfigureAwait(false);
+        return code == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    /// <summary><c>sessiontui history [--json] [--limit N]</c>: rows newest first.</summary>
+    /// <exception cref="HistoryStoreException">The database cannot be read.</exception>
+    public static Task<int> HistoryAsync(string dbPath, bool json, int limit)
+    {
+        IReadOnlyList<HistoryEntry> rows;
+        using (var store = File.Exists(dbPath) ? SqliteHistoryStore.OpenReadOnly(dbPath) : null)
+        {
+            rows = store?.List(limit) ?? [];
+        }
+
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(rows.Select(JsonModel.Of).ToList(), JsonModel.Options));
+            return Task.FromResult(ExitCodes.Ok);
+        }
+
+        Table.Print(
+            ["ID", "SERVER", "SESSION", "NAME", "CREATED", "LAST SEEN", "END", "COMMAND"],
+            rows.Select(e => (IReadOnlyList<string>)[
+                e.Id.ToString(CultureInfo.InvariantCulture), e.Server, e.SessionId, e.Name, Utc(e.Created), Utc(e.LastSeen), EndText(e), e.Command ?? ""]).ToList());
+        return Task.FromResult(ExitCodes.Ok);
+    }
+
+    /// <summary>How a history row ended, in words: <c>killed (wall)</c>, <c>killed (cli)</c>, <c>exited 3</c>, <c>vanished</c>, <c>alive</c>.</summary>
+    public static string EndText(HistoryEntry e) => e.EndReason switch
+    {
+        EndReason.KilledFromWall => "killed (wall)",
+        EndReason.KilledFromCli => "killed (cli)",
+        EndReason.Exited => e.ExitStatus is { } st ? "exited " + st.ToString(CultureInfo.InvariantCulture) : "died",
+        EndReason.Vanished => "vanished",
+        _ => "alive",
+    };
+
+    private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static void Record(WallServices services, ServerSnapshot snap)
+    {
+        if (services.Store is not { } store || services.StoreProblem is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            store.RecordSeen(snap.Sessions, snap.TakenAt);
+        }
+        catch (HistoryStoreException e)
+        {
+            Console.Error.WriteLine("sessiontui: history not written: " + e.Message);
+        }
+    }
+
+    private static async Task<SessionInfo> ResolveAsync(WallServices services, string target, CancellationToken ct)
+    {
+        var found = new List<SessionInfo>();
+        var down = new List<string>();
+        foreach (var server in services.Servers)
+        {
+            try
+            {
+                found.AddRange(TmuxClient.Resolve(await services.Tmux.ListSessionsAsync(server, ct).ConfigureAwait(false), target));
+            }
+            catch (TmuxServerUnavailableException)
+            {
+                down.Add(server.Label);
+            }
+        }
+
+        return found.Count switch
+        {
+            1 => found[0],
+            0 => throw new SessionNotFoundException(
+                $"no session named or with id '{target}' on {string.Join(", ", services.Servers.Select(s => s.Label))}"
+                + (down.Count > 0 ? $" (no server running on {string.Join(", ", down)})" : "")),
+            _ => throw new SessionNotFoundException(
+                $"'{target}' matches {found.Count} sessions: {string.Join(", ", found.Select(s => $"{s.Name} ({s.SessionId} on {s.Server.Label})"))}; name one server with -L/-S"),
+        };
+    }
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using SessionTui.Core;
+using SessionTui.Storage;
+using SessionTui.Tmux;
+
+namespace SessionTui.Cli;
+
+/// <summary>The options every command takes: servers, database, theme, refresh interval.</summary>
+public sealed class GlobalOptions
+{
+    /// <summary><c>-L NAME</c>: a server by socket name (repeatable).</summary>
+    public Option<string[]> SocketName { get; } = new("--socket-name", "-L")
+    {
+        Description = "watch the tmux server on socket NAME (in $TMUX_TMPDIR or /tmp, tmux-UID/NAME); repeatable",
+        Recursive = true,
+        HelpName = "NAME",
+    };
+
+    /// <summary><c>-S PATH</c>: a server by socket path (repeatable).</summary>
+    public Option<string[]> SocketPath { get; } = new("--socket-path", "-S")
+    {
+        Description = "watch the tmux server on socket PATH; repeatable",
+        Recursive = true,
+        HelpName = "PATH",
+    };
+
+    /// <summary><c>--db PATH</c>: history database.</summary>
+    public Option<string?> Db { get; } = new("--db")
+    {
+        Description = "history database [default: $XDG_STATE_HOME/sessiontui/sessiontui.db]",
+        Recursive = true,
+        HelpName = "PATH",
+    };
+
+    /// <summary><c>--theme NAME|PATH</c>.</summary>
+    public Option<string?> Theme { get; } = new("--theme")
+    {
+        Description = "theme name from themes/ (default, light, high-contrast) or a path to a theme .json",
+        Recursive = true,
+        HelpName = "NAME|PATH",
+    };
+
+    /// <summary><c>--interval MS</c>: refresh interval.</summary>
+    public Option<int> Interval { get; } = new("--interval")
+    {
+        Description = "refresh interval in milliseconds (100 or more)",
+        Recursive = true,
+        HelpName = "MS",
+        DefaultValueFactory = _ => 1000,
+    };
+
+    /// <summary>Adds the options to the root command, with validation.</summary>
+    public void AddTo(RootCommand root)
+    {
+        Interval.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 100)
+            {
+                r.AddError("--interval must be at least 100 (milliseconds)");
+            }
+        });
+        root.Options.Add(SocketName);
+        root.Options.Add(SocketPath);
+        root.Options.Add(Db);
+        root.Options.Add(Theme);
+        root.Options.Add(Interval);
+    }
+
+    /// <summary>The servers to watch: the default socket, plus every <c>-L</c> and <c>-S</c> given.</summary>
+    public IReadOnlyList<ServerRef> Servers(ParseResult result)
+    {
+        var uid = TmuxServers.CurrentUid();
+        var servers = new List<ServerRef> { TmuxServers.Default(Environment.GetEnvironmentVariable, uid) };
+        servers.AddRange((result.GetValue(SocketName) ?? []).Select(n => TmuxServers.FromSocketName(n, Environment.GetEnvironmentVariable, uid)));
+        servers.AddRange((result.GetValue(SocketPath) ?? []).Select(TmuxServers.FromSocketPath));
+        return servers.Distinct().ToList();
+    }
+
+    /// <summary>The history database path.</summary>
+    public string DbPath(ParseResult result) => result.GetValue(Db) is { Length: > 0 } path
+        ? System.IO.Path.GetFullPath(path)
+        : HistoryPaths.Default(Environment.GetEnvironmentVariable);
+
+    /// <summary>The refresh interval.</summary>
+    public TimeSpan RefreshInterval(ParseResult result) => TimeSpan.FromMilliseconds(result.GetValue(Interval));
+}

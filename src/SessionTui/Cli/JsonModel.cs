@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SessionTui.Core;
+
+namespace SessionTui.Cli;
+
+/// <summary>Stable JSON shapes of <c>sessiontui list --json</c> and <c>sessiontui history --json</c> (documented in the
+/// README). Times are UTC ISO 8601 with a <c>Z</c>.</summary>
+public static class JsonModel
+{
+    /// <summary>camelCase, indented, nulls kept, enums as kebab-case strings.</summary>
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Output of <c>list --json</c>.</summary>
+    public sealed record ListOutput(IReadOnlyList<ServerJson> Servers, IReadOnlyList<SessionJson> Sessions);
+
+    /// <summary>One watched server.</summary>
+    /// <param name="Server">Label: <c>default</c>, the <c>-L</c> name or the <c>-S</c> path.</param>
+    /// <param name="Socket">Socket path.</param>
+    /// <param name="Running">Whether it answered.</param>
+    /// <param name="Error">Why not, when it did not.</param>
+    public sealed record ServerJson(string Server, string Socket, bool Running, string? Error);
+
+    /// <summary>One session.</summary>
+    /// <param name="Server">Server label.</param>
+    /// <param name="Socket">Server socket path.</param>
+    /// <param name="Id">tmux session id (<c>$N</c>).</param>
+    /// <param name="Name">Session name.</param>
+    /// <param name="State">running, waiting, idle, exited, dead.</param>
+    /// <param name="ExitStatus">Exit status when exited.</param>
+    /// <param name="Attached">Real clients attached.</param>
+    /// <param name="Windows">Window count.</param>
+    /// <param name="Created">Creation time, UTC.</param>
+    /// <param name="LastActivity">Last output, UTC.</param>
+    /// <param name="Pane">Active pane.</param>
+    public sealed record SessionJson(string Server, string Socket, string Id, string Name, CardState State, int? ExitStatus, int Attached, int Windows, DateTime Created, DateTime LastActivity, PaneJson Pane);
+
+    /// <summary>The active pane of a session.</summary>
+    /// <param name="Id">tmux pane id (<c>%N</c>).</param>
+    /// <param name="Pid">Pane process id.</param>
+    /// <param name="Command">Current command.</param>
+    /// <param name="Path">Working directory.</param>
+    public sealed record PaneJson(string Id, int Pid, string Command, string Path);
+
+    /// <summary>One history row.</summary>
+    /// <param name="Id">Row id.</param>
+    /// <param name="Server">Server label.</param>
+    /// <param name="Socket">Socket path.</param>
+    /// <param name="SessionId">tmux session id at the time.</param>
+    /// <param name="Name">Session name.</param>
+    /// <param name="Created">Created, UTC.</param>
+    /// <param name="FirstSeen">First seen, UTC.</param>
+    /// <param name="LastSeen">Last seen, UTC.</param>
+    /// <param name="Command">Pane command.</param>
+    /// <param name="Path">Pane working directory.</param>
+    /// <param name="End">killed-from-wall, killed-from-cli, exited, vanished, or null while alive.</param>
+    /// <param name="ExitStatus">Exit status.</param>
+    /// <param name="Ended">When it ended, UTC.</param>
+    /// <param name="HasScreen">Whether a last screen is stored.</param>
+    public sealed record HistoryJson(long Id, string Server, string Socket, string SessionId, string Name, DateTime Created, DateTime FirstSeen, DateTime LastSeen, string? Command, string? Path, EndReason? End, int? ExitStatus, DateTime? Ended, bool HasScreen);
+
+    /// <summary>Maps a card.</summary>
+    public static SessionJson Of(Card c, SessionInfo s) => new(
+        c.Server.Label, c.Server.SocketPath, c.SessionId, c.Name, c.State, s.ActivePane.DeadStatus, c.AttachedClients, s.WindowCount,
+        c.Created.UtcDateTime, c.LastActivity.UtcDateTime, new PaneJson(c.PaneId, c.Pid, c.Command, c.Path));
+
+    /// <summary>Maps a history row.</summary>
+    public static HistoryJson Of(HistoryEntry e) => new(
+        e.Id, e.Server, e.SocketPath, e.SessionId, e.Name, e.Created.UtcDateTime, e.FirstSeen.UtcDateTime, e.LastSeen.UtcDateTime,
+        e.Command, e.Path, e.EndReason, e.ExitStatus, e.Ended?.UtcDateTime, e.HasScreen);
+}

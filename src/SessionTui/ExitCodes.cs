@@ -1,0 +1,20 @@
+namespace SessionTui;
+
+/// <summary>Process exit codes of <c>sessiontui</c>, documented in the README.</summary>
+public static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>Something failed (tmux error, database error, terminal error); one line on stderr says what.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad command line.</summary>
+    public const int Usage = 2;
+
+    /// <summary>No such session, or a name or id that matches more than one session.</summary>
+    public const int NoSuchSession = 3;
+
+    /// <summary>tmux is not on PATH.</summary>
+    public const int TmuxMissing = 127;
+}

@@ -1,0 +1,126 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using System.Reactive.Subjects;
+using System.Runtime.InteropServices;
+using SessionTui.Core;
+using SessionTui.Core.Engine;
+using SessionTui.Rendering;
+
+namespace SessionTui.Wall;
+
+/// <summary>
+/// The session wall: merges key presses, resizes, poll results and effect results into one stream, folds it through
+/// <see cref="WallUpdate.Update"/> on the UI thread, renders changed states as a line diff, and runs the commands.
+/// </summary>
+public sealed class WallApp
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private readonly WallServices _services;
+    private readonly Theme _theme;
+    private readonly TimeSpan _interval;
+
+    /// <summary>Creates the wall.</summary>
+    /// <param name="services">tmux, history, servers.</param>
+    /// <param name="theme">Theme for the view.</param>
+    /// <param name="interval">Refresh interval (default 1000 ms).</param>
+    public WallApp(WallServices services, Theme theme, TimeSpan interval)
+    {
+        _services = services;
+        _theme = theme;
+        _interval = interval;
+    }
+
+    /// <summary>Runs until <c>q</c>, Ctrl-C or a termination signal; the terminal is restored on every way out.</summary>
+    /// <returns>The exit code: 0 on quit, 128+signal on SIGTERM/SIGHUP.</returns>
+    public async Task<int> RunAsync()
+    {
+        using var ui = new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = "sessiontui-ui" });
+        using var historyThread = new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = "sessiontui-history" });
+        using var terminal = new ConsoleTerminal();
+        using var posted = new Subject<Msg>();
+        var failed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Post(Msg m) => posted.OnNext(m);
+
+        var watched = new WatchedPanes();
+        var pollers = _services.Servers.ToDictionary(
+            s => s,
+            s => new SnapshotPoller(s, ct => _services.Tmux.SnapshotAsync(s, watched.For(s), watched.Lines, ct), TaskPoolScheduler.Default, _interval, MaxBackoff));
+        var effects = new EffectRunner(_services, watched, pollers, terminal, Post, a => ui.Schedule(a));
+        var frames = new FrameRenderer(!_theme.Monochrome);
+        var diff = new LineDiffWriter(terminal.Output);
+        var epoch = -1;
+        WallState? drawn = null;
+
+        void Render(WallState state)
+        {
+            if (!terminal.Active || effects.Attached)
+            {
+                return;
+            }
+
+            if (epoch != terminal.Epoch || drawn is null || drawn.Width != state.Width || drawn.Height != state.Height)
+            {
+                diff.Invalidate();
+                epoch = terminal.Epoch;
+            }
+            else if (ReferenceEquals(drawn, state))
+            {
+                return;
+            }
+
+            diff.Write(frames.Render(WallView.Render(state, _theme), state.Width, state.Height));
+            terminal.Output.Flush();
+            drawn = state;
+        }
+
+        var polls = pollers.Values.Select(p => p.Messages).Merge().Publish();
+        var (width, height) = ConsoleTerminal.Size();
+        var initial = WallState.Initial(_services.Servers, width, height) with { StoreProblem = _services.StoreProblem };
+
+        using var recording = _services.Store is { } store && _services.StoreProblem is null
+            ? polls.ObserveOn(historyThread).Subscribe(new HistoryRecorder(store, _services.Tmux, Post).Observe)
+            : null;
+        using var loop = Observable.Merge(posted, polls)
+            .ObserveOn(ui)
+            .Scan((State: initial, Cmds: (IReadOnlyList<Cmd>)[]), (acc, m) => WallUpdate.Update(acc.State, m))
+            .Subscribe(
+                step =>
+                {
+                    try
+                    {
+                        Render(step.State);
+                        effects.Run(step.Cmds);
+                    }
+                    catch (Exception e)
+                    {
+                        failed.TrySetException(e);
+                    }
+                },
+                e => failed.TrySetException(e));
+
+        terminal.Start(
+            key => Post(new KeyPressed(key)),
+            (w, h) => Post(new Resized(w, h)),
+            signal => failed.TrySetResult(128 + SignalNumber(signal)));
+        Post(new Resized(width, height));
+        var connection = polls.Connect();
+        try
+        {
+            return await await Task.WhenAny(effects.Quitting, failed.Task).ConfigureAwait(false);
+        }
+        finally
+        {
+            connection.Dispose();
+            loop.Dispose();
+            terminal.Restore();
+        }
+    }
+
+    private static int SignalNumber(PosixSignal signal) => signal switch
+    {
+        PosixSignal.SIGHUP => 1,
+        PosixSignal.SIGINT => 2,
+        PosixSignal.SIGQUIT => 3,
+        _ => 15,
+    };
+}
