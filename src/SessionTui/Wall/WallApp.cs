@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
@@ -15,6 +16,9 @@ namespace SessionTui.Wall;
 public sealed class WallApp
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>SIGUSR1 on Linux (signal(7)); PosixSignal has no name for it, raw numbers are accepted on Unix.</summary>
+    private const PosixSignal SigUsr1 = (PosixSignal)10;
     private readonly WallServices _services;
     private readonly Theme _theme;
     private readonly TimeSpan _interval;
@@ -50,6 +54,16 @@ public sealed class WallApp
         var diff = new LineDiffWriter(terminal.Output);
         var epoch = -1;
         WallState? drawn = null;
+        var metrics = new WallMetrics();
+        var metricsPath = Environment.GetEnvironmentVariable("SESSIONTUI_METRICS");
+        void DumpMetrics() => metrics.Write(metricsPath!, diff.BytesWritten, _services.Transport.Spawned);
+        using var metricsSignal = string.IsNullOrEmpty(metricsPath)
+            ? null
+            : PosixSignalRegistration.Create(SigUsr1, ctx =>
+            {
+                ctx.Cancel = true;
+                DumpMetrics();
+            });
 
         void Render(WallState state)
         {
@@ -68,8 +82,10 @@ public sealed class WallApp
                 return;
             }
 
+            var started = Stopwatch.GetTimestamp();
             diff.Write(frames.Render(WallView.Render(state, _theme), state.Width, state.Height));
             terminal.Output.Flush();
+            metrics.Frame(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             drawn = state;
         }
 
@@ -113,6 +129,10 @@ public sealed class WallApp
             connection.Dispose();
             loop.Dispose();
             terminal.Restore();
+            if (!string.IsNullOrEmpty(metricsPath))
+            {
+                DumpMetrics();
+            }
         }
     }
 
