@@ -1,0 +1,87 @@
+using SessionTui.Core;
+
+namespace SessionTui.Tmux;
+
+/// <summary>
+/// One row of <c>list-panes -a -F</c> (or <c>new-session -P -F</c>) with <see cref="Variables"/>: a pane with its window flags and
+/// the session it is listed under (tmux(1) FORMATS).
+/// </summary>
+/// <param name="SessionId"><c>#{session_id}</c>, e.g. <c>$3</c>.</param>
+/// <param name="SessionName"><c>#{session_name}</c>, verbatim as tmux renders it (tmux stores control characters escaped, e.g. a tab
+/// as <c>\t</c>, a backslash as <c>\\</c>, and rewrites <c>:</c> and <c>.</c> to <c>_</c> when the session is created).</param>
+/// <param name="SessionCreated"><c>#{session_created}</c>, Unix seconds, as UTC.</param>
+/// <param name="SessionWindows"><c>#{session_windows}</c>.</param>
+/// <param name="WindowActive"><c>#{window_active}</c>: the window is the session's current window.</param>
+/// <param name="PaneActive"><c>#{pane_active}</c>: the pane is its window's active pane.</param>
+/// <param name="Pane">The pane's own fields.</param>
+public sealed record PaneRow(
+    string SessionId,
+    string SessionName,
+    DateTimeOffset SessionCreated,
+    int SessionWindows,
+    bool WindowActive,
+    bool PaneActive,
+    PaneInfo Pane)
+{
+    /// <summary>The format variables, in field order; free text comes last.</summary>
+    public static IReadOnlyList<string> Variables { get; } =
+    [
+        "session_id",
+        "session_created",
+        "session_windows",
+        "window_id",
+        "window_active",
+        "window_activity",
+        "pane_id",
+        "pane_active",
+        "pane_pid",
+        "pane_dead",
+        "pane_dead_status",
+        "pane_dead_signal",
+        "pane_width",
+        "pane_height",
+        "history_size",
+        "cursor_y",
+        "session_name",
+        "pane_current_command",
+        "pane_current_path",
+    ];
+
+    /// <summary>The <c>-F</c> format for these rows with a per-call nonce.</summary>
+    /// <param name="nonce">See <see cref="TmuxRecordFormat.NewNonce"/>.</param>
+    public static TmuxRecordFormat Format(string nonce) => new(Variables, nonce);
+
+    /// <summary>Parses the output of a command run with <see cref="Format"/>.</summary>
+    /// <param name="output">The command's stdout, verbatim.</param>
+    /// <param name="nonce">The nonce the format was made with.</param>
+    /// <returns>The rows in tmux's order.</returns>
+    /// <exception cref="FormatException">The output does not match the format.</exception>
+    public static IReadOnlyList<PaneRow> Parse(string output, string nonce) =>
+        Format(nonce).Parse(output).Select(FromFields).ToArray();
+
+    private static PaneRow FromFields(string[] f)
+    {
+        var pane = new PaneInfo(
+            PaneId: TmuxFields.Id(f, 6, "pane_id", '%'),
+            WindowId: TmuxFields.Id(f, 3, "window_id", '@'),
+            Pid: TmuxFields.Int(f, 8, "pane_pid"),
+            CurrentCommand: f[17],
+            CurrentPath: f[18],
+            Dead: TmuxFields.Flag(f, 9, "pane_dead"),
+            DeadStatus: TmuxFields.OptionalInt(f, 10, "pane_dead_status"),
+            DeadSignal: TmuxFields.OptionalInt(f, 11, "pane_dead_signal"),
+            Width: TmuxFields.Int(f, 12, "pane_width"),
+            Height: TmuxFields.Int(f, 13, "pane_height"),
+            HistorySize: TmuxFields.Int(f, 14, "history_size"),
+            CursorY: TmuxFields.Int(f, 15, "cursor_y"),
+            WindowActivity: TmuxFields.UnixSeconds(f, 5, "window_activity"));
+        return new PaneRow(
+            SessionId: TmuxFields.Id(f, 0, "session_id", '$'),
+            SessionName: f[16],
+            SessionCreated: TmuxFields.UnixSeconds(f, 1, "session_created"),
+            SessionWindows: TmuxFields.Int(f, 2, "session_windows"),
+            WindowActive: TmuxFields.Flag(f, 4, "window_active"),
+            PaneActive: TmuxFields.Flag(f, 7, "pane_active"),
+            Pane: pane);
+    }
+}

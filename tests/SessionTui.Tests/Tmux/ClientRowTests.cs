@@ -1,0 +1,34 @@
+using SessionTui.Tmux;
+
+namespace SessionTui.Tests.Tmux;
+
+public sealed class ClientRowTests
+{
+    [Fact]
+    public void The_format_is_the_one_the_fixtures_were_captured_with() =>
+        Assert.Equal(TmuxFixtures.Read("client-format.txt"), ClientRow.Format(TmuxFixtures.Nonce).Text);
+
+    [Fact]
+    public void Control_mode_clients_are_told_from_terminal_clients()
+    {
+        var clients = ClientRow.Parse(TmuxFixtures.Read("list-clients.txt"), TmuxFixtures.Nonce);
+
+        Assert.Equal(2, clients.Count);
+        Assert.Equal(("$0", true), (clients[0].SessionId, clients[0].ControlMode));
+        Assert.StartsWith("client-", clients[0].Name, StringComparison.Ordinal);
+        Assert.Equal(("$1", false), (clients[1].SessionId, clients[1].ControlMode));
+        Assert.StartsWith("/dev/pts/", clients[1].Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_client_without_a_session_has_no_session_id()
+    {
+        var format = ClientRow.Format("abcd1234");
+        var output = "\u001e" + "abcd1234" + "\u001f" + "abcd12340\u001f" + "abcd1234/dev/pts/9\n";
+
+        var client = Assert.Single(format.Parse(output));
+
+        Assert.Null(ClientRow.Parse(output, "abcd1234")[0].SessionId);
+        Assert.Equal(["", "0", "/dev/pts/9"], client);
+    }
+}
