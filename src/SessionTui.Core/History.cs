@@ -79,8 +79,9 @@ public interface IHistoryStore
     /// <exception cref="HistoryStoreException">The database cannot be written.</exception>
     void RecordSeen(IReadOnlyCollection<SessionInfo> sessions, DateTimeOffset seenAt);
 
-    /// <summary>Records how a session ended. A session seen before but already ended keeps its first end; one never seen is
-    /// inserted with the end.</summary>
+    /// <summary>Records how a session ended. A session already ended keeps its first end, except that a known end (killed,
+    /// exited) replaces <see cref="EndReason.Vanished"/> (a poller can see a kill before its killer records it); one never
+    /// seen is inserted with the end.</summary>
     /// <param name="end">The end to record.</param>
     /// <param name="name">Session name, for a session never recorded as seen.</param>
     /// <exception cref="HistoryStoreException">The database cannot be written.</exception>

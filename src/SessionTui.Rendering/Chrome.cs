@@ -144,7 +144,8 @@ internal static class Chrome
         var total = state.Cards.Length;
         var visible = state.Filter.Length > 0 ? state.VisibleCards().Count : total;
         yield return new((visible == total ? "" : visible.ToString(CultureInfo.InvariantCulture) + " of ") + Plural(total, "session"), bar, 9);
-        foreach (var (cardState, what, priority) in new[] { (CardState.Waiting, "waiting", 5), (CardState.Exited, "exited", 2), (CardState.Dead, "dead", 3) })
+        var counted = new[] { (CardState.Waiting, "waiting", 5), (CardState.Exited, "exited", 2), (CardState.Dead, "dead", 3) };
+        foreach (var (cardState, what, priority) in counted)
         {
             var count = state.Cards.Count(c => c.State == cardState);
             if (count > 0)

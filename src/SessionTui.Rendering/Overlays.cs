@@ -3,10 +3,10 @@ using Spectre.Console;
 
 namespace SessionTui.Rendering;
 
-/// <summary>Dialogs drawn over the screen under them: the kill confirmation and the help overlay.</summary>
+/// <summary>Dialogs: the kill confirmation (over the dimmed screen under it) and the help overlay (over the whole body).</summary>
 internal static class Overlays
 {
-    /// <summary>Dims what is already drawn in <paramref name="area"/>, so the dialog over it stands out.</summary>
+    /// <summary>Dims what is already drawn in <paramref name="area"/>, so a dialog over it stands out.</summary>
     public static void Dim(Canvas canvas, Rect area) => canvas.Restyle(area, new Style(decoration: Decoration.Dim));
 
     /// <summary>The kill confirmation, centred with a blank margin around it: names exactly what dies, from
@@ -25,7 +25,7 @@ internal static class Overlays
         var where = $" ({Chrome.Safe(target.SessionId)} on {Chrome.Safe(target.Server.Label)})?";
         var detail = $"pane {Chrome.Safe(target.PaneId)} · {Chrome.Safe(target.Command)} · pid {target.Pid}";
         var hints = new List<Piece>();
-        foreach (var hint in KeyHints.For(state, WallMode.ConfirmKill, compact: false).Where(h => !h.Pinned))
+        foreach (var hint in KeyHints.For(state, WallMode.ConfirmKill, compact: false).Where(h => h.Label != "quit"))
         {
             if (hints.Count > 0)
             {
@@ -79,7 +79,9 @@ internal static class Overlays
         var inner = area.Inset(3, 1);
         var groups = Groups();
         var keyWidth = KeyMap.Bindings.Max(b => CellWidth.Of(b.Keys));
-        var natural = groups.Max(g => Math.Max(CellWidth.Of(g.Heading), g.Bindings.Select(b => 4 + keyWidth + CellWidth.Of(b.Description)).DefaultIfEmpty(0).Max()));
+        var natural = groups.Max(g => Math.Max(
+            CellWidth.Of(g.Heading),
+            g.Bindings.Select(b => 4 + keyWidth + CellWidth.Of(b.Description)).DefaultIfEmpty(0).Max()));
         List<List<List<Piece>>> columns = [];
         var columnWidth = inner.Width;
         var fitting = Math.Clamp((inner.Width + 3) / (natural + 3), 1, 2);
@@ -160,7 +162,12 @@ internal static class Overlays
             {
                 var wrapped = Piece.Wrap(b.Description, descriptionWidth);
                 var description = b.Dangerous ? styles.Danger : styles.Text;
-                lines.Add([new(b.Dangerous ? "! " : "  ", styles.Danger), new(b.Keys.PadRight(keyWidth + 2), styles.Key), new(wrapped[0], description)]);
+                lines.Add(
+                [
+                    new(b.Dangerous ? "! " : "  ", styles.Danger),
+                    new(b.Keys.PadRight(keyWidth + 2), styles.Key),
+                    new(wrapped[0], description),
+                ]);
                 lines.AddRange(wrapped.Skip(1).Select(w => new List<Piece> { new(new string(' ', keyWidth + 4), styles.Text), new(w, description) }));
             }
 

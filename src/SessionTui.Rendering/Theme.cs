@@ -182,7 +182,8 @@ public static class ThemeLoader
             var missing = ThemeSlots.All.Where(s => !styles.ContainsKey(s)).ToList();
             if (missing.Count > 0)
             {
-                throw new ThemeException($"theme \"{name}\": missing slot{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => "\"" + m + "\""))} in {source}");
+                var list = string.Join(", ", missing.Select(m => "\"" + m + "\""));
+                throw new ThemeException($"theme \"{name}\": missing slot{(missing.Count > 1 ? "s" : "")} {list} in {source}");
             }
 
             return new Theme(name, styles.ToFrozenDictionary(StringComparer.Ordinal), noColor);

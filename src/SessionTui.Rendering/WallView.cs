@@ -6,9 +6,9 @@ namespace SessionTui.Rendering;
 /// <summary>
 /// The pure view of the wall: <see cref="WallState"/> + <see cref="Theme"/> to a renderable of exactly
 /// <see cref="WallState.Width"/> x <see cref="WallState.Height"/> cells: row 0 the header, the last row the footer, the
-/// rows between the screen of <see cref="WallState.Mode"/> (grid of <see cref="WallState.Layout"/>, zoomed card, history),
-/// with dialogs (kill confirmation, help) drawn over the screen under them. Text from tmux (names, commands, pane output,
-/// errors) is sanitized and never parsed as markup.
+/// rows between the screen of <see cref="WallState.Mode"/> (grid of <see cref="WallState.Layout"/>, zoomed card, history);
+/// the kill confirmation is drawn over the dimmed screen under it, help over the whole body. Text from tmux (names,
+/// commands, pane output, errors) is sanitized and never parsed as markup.
 /// </summary>
 public static class WallView
 {
@@ -52,8 +52,6 @@ public static class WallView
                 Overlays.Kill(canvas, area, state, theme);
                 break;
             case WallMode.Help:
-                Body(canvas, area, state, theme, Beneath(state));
-                Overlays.Dim(canvas, area);
                 Overlays.Help(canvas, area, theme);
                 break;
             case WallMode.Zoom:
@@ -71,7 +69,7 @@ public static class WallView
         }
     }
 
-    /// <summary>The screen under an overlay (never another overlay).</summary>
+    /// <summary>The screen under the kill dialog (never another overlay).</summary>
     private static WallMode Beneath(WallState state) =>
         state.Underneath is WallMode.ConfirmKill or WallMode.Help ? WallMode.Grid : state.Underneath;
 }

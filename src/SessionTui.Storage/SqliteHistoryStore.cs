@@ -37,6 +37,7 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
             ended_utc = excluded.ended_utc,
             last_screen = coalesce(excluded.last_screen, sessions.last_screen)
         WHERE sessions.end_reason IS NULL
+           OR (sessions.end_reason = 'vanished' AND excluded.end_reason <> 'vanished')
         """;
 
     private const string FillScreenSql = """

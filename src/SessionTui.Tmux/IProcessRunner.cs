@@ -17,6 +17,7 @@ public interface IProcessRunner
     /// <exception cref="TimeoutException">The process did not exit and close its output within <see cref="ProcessSpec.Timeout"/>;
     /// its process tree was killed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the process tree was killed.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ProcessSpec.Timeout"/> is neither positive nor infinite.</exception>
     Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -17,6 +17,11 @@ public sealed class ProcessRunner : IProcessRunner
     public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Timeout <= TimeSpan.Zero && spec.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(spec), spec.Timeout, "the timeout must be positive or infinite");
+        }
+
         using var process = Start(spec, redirect: true);
         process.StandardInput.Close();
 

@@ -21,7 +21,6 @@ public sealed class ProcessTmuxTransport : ITmuxTransport
         "no server running on ",
         "error connecting to ",
         "server exited unexpectedly",
-        "lost server",
     ];
 
     private readonly IProcessRunner _runner;

@@ -66,7 +66,9 @@ public static class CliApp
             return ExitCodes.Usage;
         }
 
-        return await parsed.InvokeAsync().ConfigureAwait(false);
+        // System.CommandLine's own SIGTERM handling (cancel, wait 2 s, exit 143) would run before the wall's handler and
+        // end the process without restoring the terminal: the wall handles termination signals itself.
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
     private static WallServices Services(ParseResult pr, GlobalOptions g, bool openStore) =>

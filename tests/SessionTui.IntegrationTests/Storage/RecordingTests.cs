@@ -97,6 +97,21 @@ public sealed class RecordingTests : IDisposable
     }
 
     [Fact]
+    public void A_kill_recorded_after_the_poller_saw_the_session_vanish_replaces_the_vanish()
+    {
+        // Given a session killed by the CLI that a wall's poller saw disappear before the CLI wrote its end
+        var session = Given.Session("$1", "api");
+        _store.RecordSeen([session], Given.At(1));
+        _store.RecordEnd(Given.End(session, EndReason.Vanished, Given.At(5)), session.Name);
+
+        // When the CLI records its kill
+        _store.RecordEnd(Given.End(session, EndReason.KilledFromCli, Given.At(6)), session.Name);
+
+        // Then the known reason replaces the unexplained vanish
+        Assert.Equal(EndReason.KilledFromCli, Assert.Single(_store.List(10)).EndReason);
+    }
+
+    [Fact]
     public void An_exit_keeps_its_status()
     {
         // Given a session seen alive

@@ -30,7 +30,15 @@ public sealed class TmuxTestServer : IDisposable
         Server = TmuxServers.FromSocketPath(SocketPath);
         Transport = new ProcessTmuxTransport(Runner, tmuxPath);
         Client = new TmuxClient(Transport, TimeProvider.System);
-        Start();
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>The tmux program.</summary>
@@ -125,16 +133,26 @@ public sealed class TmuxTestServer : IDisposable
     /// <param name="timeout">How long at most; <see cref="DefaultTimeout"/> when null.</param>
     /// <param name="what">Named in the timeout message.</param>
     /// <exception cref="TimeoutException">It did not hold in time.</exception>
-    public static void WaitUntil(Func<bool> condition, TimeSpan? timeout = null, string what = "the condition")
+    public static void WaitUntil(Func<bool> condition, TimeSpan? timeout = null, string what = "the condition") =>
+        WaitUntil(condition, timeout, () => what);
+
+    /// <summary>Polls <paramref name="condition"/> every 20 ms until it holds; <paramref name="describe"/> is called only on
+    /// timeout, so it can report the last state the condition saw.</summary>
+    /// <param name="condition">What to wait for.</param>
+    /// <param name="timeout">How long at most; <see cref="DefaultTimeout"/> when null.</param>
+    /// <param name="describe">Says what was awaited and what was seen last, for the timeout message.</param>
+    /// <exception cref="TimeoutException">It did not hold in time.</exception>
+    public static void WaitUntil(Func<bool> condition, TimeSpan? timeout, Func<string> describe)
     {
         ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(describe);
         var limit = timeout ?? DefaultTimeout;
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
             if (clock.Elapsed > limit)
             {
-                throw new TimeoutException($"waited {limit.TotalSeconds:0.#} s for {what}");
+                throw new TimeoutException($"waited {limit.TotalSeconds:0.#} s for {describe()}");
             }
 
             Thread.Sleep(20);
@@ -149,12 +167,19 @@ public sealed class TmuxTestServer : IDisposable
     public string WaitForText(string paneId, string text, TimeSpan? timeout = null)
     {
         var screen = "";
-        WaitUntil(() => (screen = Capture(paneId)).Contains(text, StringComparison.Ordinal), timeout, $"'{text}' in {paneId}");
+        WaitUntil(
+            () => (screen = Capture(paneId)).Contains(text, StringComparison.Ordinal),
+            timeout,
+            () => $"'{text}' in {paneId}; last screen:\n{screen}");
         return screen;
     }
 
-    /// <summary>Waits until a pane's program has exited and tmux knows its exit status or signal (needs <c>remain-on-exit</c>).
-    /// tmux 3.3a can report <c>pane_dead</c> 1 a moment before <c>pane_dead_status</c> is set.</summary>
+    /// <summary>
+    /// Waits until a pane's program has exited and tmux knows its exit status or signal (needs <c>remain-on-exit</c>).
+    /// Under load tmux 3.3a sometimes misses the SIGCHLD of a pane: <c>pane_dead</c> is 1 but the status stays unknown (the
+    /// process a zombie) until any other child of the server exits. While that is the case this runs <c>run-shell -b true</c>,
+    /// whose exit makes the server reap every zombie.
+    /// </summary>
     /// <param name="paneId">The pane id.</param>
     public void WaitForDeadPane(string paneId)
     {
@@ -162,17 +187,15 @@ public sealed class TmuxTestServer : IDisposable
         bool DeadWithStatus()
         {
             state = Tmux("display-message", "-p", "-t", paneId, "#{pane_dead}:#{pane_dead_status}#{pane_dead_signal}").TrimEnd('\n');
+            if (state == "1:")
+            {
+                Tmux("run-shell", "-b", "true");
+            }
+
             return state.StartsWith("1:", StringComparison.Ordinal) && state.Length > 2;
         }
 
-        try
-        {
-            WaitUntil(DeadWithStatus, what: $"{paneId} to die");
-        }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException($"{e.Message}; pane_dead:status/signal was '{state}'", e);
-        }
+        WaitUntil(DeadWithStatus, null, () => $"{paneId} to die; pane_dead:status/signal was '{state}'");
     }
 
     /// <summary>Number of clients attached to a session.</summary>

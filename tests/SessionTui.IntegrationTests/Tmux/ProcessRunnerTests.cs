@@ -103,27 +103,26 @@ public sealed class ProcessRunnerTests : IDisposable
     [Fact]
     public async Task A_null_environment_value_unsets_an_inherited_variable_and_a_value_sets_one()
     {
-        // Given a variable this process exports (unique, so parallel tests are unaffected)
-        var name = "STUI_RUNNER_" + Guid.NewGuid().ToString("N");
-        Environment.SetEnvironmentVariable(name, "inherited");
-        try
-        {
-            var script = $"printf '%s|%s' \"${{{name}-unset}}\" \"${{STUI_SET-unset}}\"";
+        // Given PATH, which this process always passes on
+        static string[] Names(ProcessResult result) => [.. result.StandardOutput.Split('\n').Select(l => l.Split('=')[0])];
+        var spec = new ProcessSpec("env", []);
+        Assert.Contains("PATH", Names(await _runner.RunAsync(spec)));
 
-            var inherited = await _runner.RunAsync(Sh(script));
-            var changed = await _runner.RunAsync(Sh(script) with
-            {
-                Environment = new Dictionary<string, string?> { [name] = null, ["STUI_SET"] = "set" },
-            });
-
-            Assert.Equal("inherited|unset", inherited.StandardOutput);
-            Assert.Equal("unset|set", changed.StandardOutput);
-        }
-        finally
+        // When the spec unsets it and sets another
+        var changed = await _runner.RunAsync(spec with
         {
-            Environment.SetEnvironmentVariable(name, null);
-        }
+            Environment = new Dictionary<string, string?> { ["PATH"] = null, ["STUI_SET"] = "set ; $(x)" },
+        });
+
+        // Then the child has no PATH and the new value verbatim
+        Assert.DoesNotContain("PATH", Names(changed));
+        Assert.Contains("STUI_SET=set ; $(x)\n", changed.StandardOutput, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_timeout_that_is_not_positive_is_refused_before_anything_starts() =>
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => _runner.RunAsync(new ProcessSpec("stui-no-such-program", []) { Timeout = TimeSpan.Zero }));
 
     [Fact]
     public async Task The_working_directory_is_used()
