@@ -32,7 +32,7 @@ public enum CardState
 /// <param name="Command">Active pane's current command.</param>
 /// <param name="Path">Active pane's working directory.</param>
 /// <param name="State">State derived from the pane and its output freshness.</param>
-/// <param name="Badge">State label: <c>running</c>, <c>waiting</c>, <c>idle 5m</c>, <c>exited 3</c>, <c>dead SIGKILL</c>.</param>
+/// <param name="Badge">State label: <c>running</c>, <c>waiting</c>, <c>idle 5m</c>, <c>exited 3</c> (<c>exited</c> while tmux has not collected the status yet), <c>dead SIGKILL</c>.</param>
 /// <param name="AttachedClients">Real clients attached (control-mode clients excluded).</param>
 /// <param name="Age">Age label since creation: <c>&lt;1m</c>, <c>5m</c>, <c>2h</c>, <c>3d</c>.</param>
 /// <param name="Created">Creation time, UTC (sort key).</param>
@@ -54,4 +54,8 @@ public sealed record Card(
     string Age,
     DateTimeOffset Created,
     DateTimeOffset LastActivity,
-    string? Capture);
+    string? Capture)
+{
+    /// <summary>Process id of the tmux server (<see cref="SessionInfo.ServerPid"/>), for recording a kill in history.</summary>
+    public int ServerPid { get; init; }
+}

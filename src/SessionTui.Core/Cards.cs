@@ -30,7 +30,10 @@ public static partial class Cards
             Duration(now - session.Created),
             session.Created,
             pane.WindowActivity,
-            capture);
+            capture)
+        {
+            ServerPid = session.ServerPid,
+        };
     }
 
     /// <summary>A coarse duration label: <c>&lt;1m</c>, <c>5m</c>, <c>3h</c> (under 48 h), <c>4d</c>.</summary>
@@ -88,7 +91,9 @@ public static partial class Cards
                 return (CardState.Exited, "exited " + status.ToString(CultureInfo.InvariantCulture));
             }
 
-            return (CardState.Dead, pane.DeadSignal is { } sig ? "dead " + SignalName(sig) : "dead");
+            return pane.DeadSignal is { } sig
+                ? (CardState.Dead, "dead " + SignalName(sig))
+                : (CardState.Exited, "exited");
         }
 
         if (LooksLikePrompt(capture))

@@ -10,7 +10,7 @@ public abstract record Cmd;
 public sealed record AttachSession(ServerRef Server, string SessionId, string Name, bool ReadOnly) : Cmd;
 
 /// <summary>Capture the last screen, kill the session by id and record the end in history. Posts <see cref="KillFinished"/>.</summary>
-public sealed record KillSession(ServerRef Server, string SessionId, string Name, string PaneId, DateTimeOffset Created) : Cmd;
+public sealed record KillSession(ServerRef Server, string SessionId, string Name, string PaneId, DateTimeOffset Created, int ServerPid) : Cmd;
 
 /// <summary>Poll every server now.</summary>
 public sealed record RefreshNow : Cmd;

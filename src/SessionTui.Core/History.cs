@@ -66,7 +66,11 @@ public sealed record SessionEnd(
     EndReason Reason,
     int? ExitStatus,
     DateTimeOffset At,
-    string? LastScreen);
+    string? LastScreen)
+{
+    /// <summary>Process id of the tmux server the session lived on (<see cref="SessionInfo.ServerPid"/>), 0 when unknown.</summary>
+    public int ServerPid { get; init; }
+}
 
 /// <summary>
 /// The storage seam: the history of every session the wall or CLI observes. Implementations must be safe to use from

@@ -52,7 +52,12 @@ public sealed record SessionInfo(
     int WindowCount,
     PaneInfo ActivePane)
 {
-    /// <summary>Key unique across servers: <c>label|$id</c>.</summary>
+    /// <summary>Process id of the tmux server (<c>#{pid}</c>), 0 when unknown. With <see cref="Server"/>, <see cref="SessionId"/>
+    /// and <see cref="Created"/> it names one session for history: a server restarted on the same socket reuses <c>$0</c>,
+    /// possibly within the same second.</summary>
+    public int ServerPid { get; init; }
+
+    /// <summary>Key unique across servers: <c>socket|$id</c>.</summary>
     public string Key => SessionKey.Of(Server, SessionId);
 }
 

@@ -57,7 +57,7 @@ public static class WallUpdate
             : (s, None),
         KillConfirmed => s.KillTarget is { } t
             ? (s with { Mode = s.Underneath, KillTarget = null, Status = "killing " + t.Name + "…" },
-                [new KillSession(t.Server, t.SessionId, t.Name, t.PaneId, t.Created)])
+                [new KillSession(t.Server, t.SessionId, t.Name, t.PaneId, t.Created, t.ServerPid)])
             : (s, None),
         Back => OnBack(s),
         ZoomRequested => s.Mode == WallMode.Zoom

@@ -18,9 +18,9 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
     internal static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
     private const string RecordSeenSql = """
-        INSERT INTO sessions (server, socket_path, tmux_session_id, name, created_utc, first_seen_utc, last_seen_utc, pane_command, pane_path)
-        VALUES ($server, $socket, $sid, $name, $created, $seen, $seen, $command, $path)
-        ON CONFLICT (socket_path, tmux_session_id, created_utc) DO UPDATE SET
+        INSERT INTO sessions (server, socket_path, server_pid, tmux_session_id, name, created_utc, first_seen_utc, last_seen_utc, pane_command, pane_path)
+        VALUES ($server, $socket, $pid, $sid, $name, $created, $seen, $seen, $command, $path)
+        ON CONFLICT (socket_path, server_pid, tmux_session_id, created_utc) DO UPDATE SET
             last_seen_utc = excluded.last_seen_utc,
             name = excluded.name,
             pane_command = excluded.pane_command,
@@ -29,9 +29,9 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
         """;
 
     private const string RecordEndSql = """
-        INSERT INTO sessions (server, socket_path, tmux_session_id, name, created_utc, first_seen_utc, last_seen_utc, end_reason, exit_status, ended_utc, last_screen)
-        VALUES ($server, $socket, $sid, $name, $created, $at, $at, $reason, $exit, $at, $screen)
-        ON CONFLICT (socket_path, tmux_session_id, created_utc) DO UPDATE SET
+        INSERT INTO sessions (server, socket_path, server_pid, tmux_session_id, name, created_utc, first_seen_utc, last_seen_utc, end_reason, exit_status, ended_utc, last_screen)
+        VALUES ($server, $socket, $pid, $sid, $name, $created, $at, $at, $reason, $exit, $at, $screen)
+        ON CONFLICT (socket_path, server_pid, tmux_session_id, created_utc) DO UPDATE SET
             end_reason = excluded.end_reason,
             exit_status = excluded.exit_status,
             ended_utc = excluded.ended_utc,
@@ -42,7 +42,7 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
 
     private const string FillScreenSql = """
         UPDATE sessions SET last_screen = $screen
-        WHERE socket_path = $socket AND tmux_session_id = $sid AND created_utc = $created AND last_screen IS NULL
+        WHERE socket_path = $socket AND server_pid = $pid AND tmux_session_id = $sid AND created_utc = $created AND last_screen IS NULL
         """;
 
     private const string ListSql = """
@@ -192,6 +192,7 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
             using var command = Command(transaction, RecordSeenSql);
             var server = command.Parameters.Add("$server", SqliteType.Text);
             var socket = command.Parameters.Add("$socket", SqliteType.Text);
+            var pid = command.Parameters.Add("$pid", SqliteType.Integer);
             var sessionId = command.Parameters.Add("$sid", SqliteType.Text);
             var name = command.Parameters.Add("$name", SqliteType.Text);
             var created = command.Parameters.Add("$created", SqliteType.Text);
@@ -202,6 +203,7 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
             {
                 server.Value = session.Server.Label;
                 socket.Value = session.Server.SocketPath;
+                pid.Value = session.ServerPid;
                 sessionId.Value = session.SessionId;
                 name.Value = session.Name;
                 created.Value = StoredValues.Utc(session.Created);
@@ -213,10 +215,11 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
     }
 
     /// <summary>Records an end in one <c>BEGIN IMMEDIATE</c> transaction. The first end recorded for a session wins:
-    /// a later one changes neither the reason, the exit status nor the end time. A given last screen is stored when the
+    /// a later one changes neither the reason, the exit status nor the end time, except that a known end (killed, exited)
+    /// replaces <c>vanished</c>, which a poller can record before the killer does. A given last screen is stored when the
     /// session has none yet (so a later end can add the screen an earlier one lacked); a null screen never erases one. A
     /// session never seen is inserted with the end, first and last seen at <see cref="SessionEnd.At"/>.</summary>
-    /// <param name="end">The end; the session is identified by its server's socket path, id and creation time.</param>
+    /// <param name="end">The end; the session is identified by its server's socket path and pid, its id and creation time.</param>
     /// <param name="name">Session name, stored only when the session was never seen.</param>
     /// <exception cref="HistoryStoreException">The store is read-only, or the database cannot be written.</exception>
     /// <exception cref="ObjectDisposedException">The store is disposed.</exception>
@@ -231,6 +234,7 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
             {
                 command.Parameters.AddWithValue("$server", end.Server.Label);
                 command.Parameters.AddWithValue("$socket", end.Server.SocketPath);
+                command.Parameters.AddWithValue("$pid", end.ServerPid);
                 command.Parameters.AddWithValue("$sid", end.SessionId);
                 command.Parameters.AddWithValue("$name", name);
                 command.Parameters.AddWithValue("$created", created);
@@ -246,6 +250,7 @@ public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
                 using var fill = Command(transaction, FillScreenSql);
                 fill.Parameters.AddWithValue("$screen", end.LastScreen);
                 fill.Parameters.AddWithValue("$socket", end.Server.SocketPath);
+                fill.Parameters.AddWithValue("$pid", end.ServerPid);
                 fill.Parameters.AddWithValue("$sid", end.SessionId);
                 fill.Parameters.AddWithValue("$created", created);
                 fill.ExecuteNonQuery();

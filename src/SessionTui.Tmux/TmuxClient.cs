@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using SessionTui.Core;
@@ -18,8 +19,15 @@ public sealed class TmuxClient
     /// <summary>Selects the active pane of each session's current window on the server side.</summary>
     private const string ActivePaneFilter = "#{&&:#{window_active},#{pane_active}}";
 
+    /// <summary>Prints the server's process id (tmux(1) FORMATS <c>#{pid}</c>).</summary>
+    private static readonly TmuxCommand ServerPid = new(["display-message", "-p", "#{pid}"]);
+
+    /// <summary>Makes the server fork and reap a child, which also reaps any exited pane process it has not reaped yet.</summary>
+    private static readonly TmuxCommand Reap = new(["run-shell", "-b", "true"]);
+
     private readonly ITmuxTransport _transport;
     private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<ServerRef, bool> _unreaped = new();
 
     /// <summary>Creates the client.</summary>
     /// <param name="transport">Carries the commands to tmux.</param>
@@ -34,7 +42,9 @@ public sealed class TmuxClient
 
     /// <summary>
     /// One refresh tick in one call: <c>list-panes -a -f &lt;active&gt; -F &lt;fmt&gt; ; list-clients -F &lt;fmt&gt; ;
-    /// capture-pane -p -e -S -&lt;lines&gt; -t %N</c> for each pane asked. A pane that vanished since the last tick makes its capture
+    /// display-message -p #{pid} ; capture-pane -p -e -S -&lt;lines&gt; -t %N</c> for each pane asked; and, when the last tick saw a
+    /// dead pane whose exit status tmux had not collected yet (a tmux 3.3a race), <c>run-shell -b true</c>, which makes the server
+    /// reap it. A pane that vanished since the last tick makes its capture
     /// fail and tmux skip the later captures: those panes are simply missing from <see cref="ServerSnapshot.Captures"/> (the next tick
     /// asks again), the session list is complete.
     /// </summary>
@@ -60,17 +70,27 @@ public sealed class TmuxClient
         ArgumentOutOfRangeException.ThrowIfNegative(lines);
         var paneIds = capturePaneIds.Distinct(StringComparer.Ordinal).ToArray();
         var nonce = TmuxRecordFormat.NewNonce();
-        TmuxCommand[] commands = [ListPanes(nonce), ListClients(nonce), .. paneIds.Select(id => Capture(id, lines))];
+        const int first = 3;
+        TmuxCommand[] commands =
+        [
+            ListPanes(nonce), ListClients(nonce), ServerPid, .. paneIds.Select(id => Capture(id, lines)),
+            .. _unreaped.TryRemove(server, out _) ? [Reap] : Array.Empty<TmuxCommand>(),
+        ];
 
         var results = await _transport.ExecuteAsync(server, commands, cancellationToken).ConfigureAwait(false);
-        var sessions = Sessions(server, results[0], results[1], nonce);
+        var sessions = Sessions(server, results, nonce);
         var captures = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < paneIds.Length; i++)
         {
-            if (results[i + 2].Status == TmuxCommandStatus.Ok)
+            if (results[i + first].Status == TmuxCommandStatus.Ok)
             {
-                captures[paneIds[i]] = CaptureText(results[i + 2].Output);
+                captures[paneIds[i]] = CaptureText(results[i + first].Output);
             }
+        }
+
+        if (sessions.Any(s => s.ActivePane is { Dead: true, DeadStatus: null, DeadSignal: null }))
+        {
+            _unreaped[server] = true;
         }
 
         return new ServerSnapshot(server, _clock.GetUtcNow(), [.. sessions], captures.ToImmutable());
@@ -86,9 +106,9 @@ public sealed class TmuxClient
     public async Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(ServerRef server, CancellationToken cancellationToken = default)
     {
         var nonce = TmuxRecordFormat.NewNonce();
-        var results = await _transport.ExecuteAsync(server, [ListPanes(nonce), ListClients(nonce)], cancellationToken)
+        var results = await _transport.ExecuteAsync(server, [ListPanes(nonce), ListClients(nonce), ServerPid], cancellationToken)
             .ConfigureAwait(false);
-        return Sessions(server, results[0], results[1], nonce);
+        return Sessions(server, results, nonce);
     }
 
     /// <summary>Captures one pane: <c>capture-pane -p -e -S -&lt;lines&gt; -t %N</c>.</summary>
@@ -163,7 +183,7 @@ public sealed class TmuxClient
     {
         ArgumentNullException.ThrowIfNull(request);
         var nonce = TmuxRecordFormat.NewNonce();
-        List<TmuxCommand> commands = [new(NewSessionArguments(request, nonce))];
+        List<TmuxCommand> commands = [new(NewSessionArguments(request, nonce)), ServerPid];
         if (request.RemainOnExit)
         {
             commands.Add(new TmuxCommand(["set-option", "-p", "remain-on-exit", "on"]));
@@ -178,11 +198,14 @@ public sealed class TmuxClient
 
         if (request.RemainOnExit)
         {
-            Succeeded(results[1]);
+            Succeeded(results[2]);
         }
 
         var row = rows[0];
-        return new SessionInfo(server, row.SessionId, row.SessionName, row.SessionCreated, 0, row.SessionWindows, row.Pane);
+        return new SessionInfo(server, row.SessionId, row.SessionName, row.SessionCreated, 0, row.SessionWindows, row.Pane)
+        {
+            ServerPid = Pid(results[1]),
+        };
     }
 
     /// <summary>Stops the server and every session on it (<c>kill-server</c>). A server that is not running counts as stopped.</summary>
@@ -264,17 +287,25 @@ public sealed class TmuxClient
         return arguments;
     }
 
-    private static IReadOnlyList<SessionInfo> Sessions(ServerRef server, TmuxCommandResult panes, TmuxCommandResult clients, string nonce)
+    /// <summary>Sessions from the results of <see cref="ListPanes"/>, <see cref="ListClients"/> and <see cref="ServerPid"/>, the
+    /// first three commands of a call.</summary>
+    private static IReadOnlyList<SessionInfo> Sessions(ServerRef server, IReadOnlyList<TmuxCommandResult> results, string nonce)
     {
-        if (panes.Status == TmuxCommandStatus.Failed && panes.Error == NoCurrentTarget)
+        if (results[0].Status == TmuxCommandStatus.Failed && results[0].Error == NoCurrentTarget)
         {
             return [];
         }
 
-        var paneRows = PaneRow.Parse(Succeeded(panes).Output, nonce);
-        var clientRows = ClientRow.Parse(Succeeded(clients).Output, nonce);
-        return TmuxListing.Sessions(server, paneRows, clientRows);
+        var paneRows = PaneRow.Parse(Succeeded(results[0]).Output, nonce);
+        var clientRows = ClientRow.Parse(Succeeded(results[1]).Output, nonce);
+        var pid = Pid(results[2]);
+        return [.. TmuxListing.Sessions(server, paneRows, clientRows).Select(s => s with { ServerPid = pid })];
     }
+
+    private static int Pid(TmuxCommandResult result) =>
+        int.TryParse(Succeeded(result).Output.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            ? pid
+            : throw new FormatException($"tmux printed '{result.Output.Trim()}' for #{{pid}}");
 
     private static TmuxCommandResult Succeeded(TmuxCommandResult result) => result.Status switch
     {

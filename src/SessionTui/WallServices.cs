@@ -99,7 +99,7 @@ public sealed class WallServices : IDisposable
 
     /// <summary>Records a kill in history, posting <see cref="StoreUnavailable"/> (or throwing when <paramref name="post"/>
     /// is null) when the write fails.</summary>
-    public void RecordKill(ServerRef server, string sessionId, string name, DateTimeOffset created, EndReason reason, string? screen, Action<Msg>? post)
+    public void RecordKill(ServerRef server, int serverPid, string sessionId, string name, DateTimeOffset created, EndReason reason, string? screen, Action<Msg>? post)
     {
         if (_store is null || _store.IsReadOnly)
         {
@@ -108,7 +108,7 @@ public sealed class WallServices : IDisposable
 
         try
         {
-            _store.RecordEnd(new SessionEnd(server, sessionId, created, reason, null, Clock.GetUtcNow(), screen), name);
+            _store.RecordEnd(new SessionEnd(server, sessionId, created, reason, null, Clock.GetUtcNow(), screen) { ServerPid = serverPid }, name);
         }
         catch (HistoryStoreException e) when (post is not null)
         {

@@ -2,7 +2,8 @@ namespace SessionTui.Core.Engine;
 
 /// <summary>
 /// Tells from two consecutive listings of one server which sessions ended and how: a session missing from the newer
-/// listing vanished; an active pane that turned dead exited (with its status) or died (by a signal).
+/// listing vanished; an active pane that turned dead exited (with its status) or died (by a signal). Sessions are told
+/// apart by server pid, id and creation time.
 /// </summary>
 public static class SessionLifecycle
 {
@@ -18,26 +19,31 @@ public static class SessionLifecycle
         DateTimeOffset at,
         Func<string, string?> screens)
     {
-        var now = after.ToDictionary(s => (s.SessionId, s.Created));
-        var was = before.ToDictionary(s => (s.SessionId, s.Created));
+        var now = after.ToDictionary(s => (s.ServerPid, s.SessionId, s.Created));
+        var was = before.ToDictionary(s => (s.ServerPid, s.SessionId, s.Created));
         var ends = new List<(SessionEnd, string)>();
         foreach (var s in before)
         {
-            if (!now.ContainsKey((s.SessionId, s.Created)) && !s.ActivePane.Dead)
+            if (!now.ContainsKey((s.ServerPid, s.SessionId, s.Created)) && !Ended(s))
             {
-                ends.Add((new SessionEnd(s.Server, s.SessionId, s.Created, EndReason.Vanished, null, at, screens(s.ActivePane.PaneId)), s.Name));
+                ends.Add((new SessionEnd(s.Server, s.SessionId, s.Created, EndReason.Vanished, null, at, screens(s.ActivePane.PaneId)) { ServerPid = s.ServerPid }, s.Name));
             }
         }
 
         foreach (var s in after)
         {
-            var turnedDead = s.ActivePane.Dead && (!was.TryGetValue((s.SessionId, s.Created), out var old) || !old.ActivePane.Dead);
+            var turnedDead = Ended(s) && (!was.TryGetValue((s.ServerPid, s.SessionId, s.Created), out var old) || !Ended(old));
             if (turnedDead)
             {
-                ends.Add((new SessionEnd(s.Server, s.SessionId, s.Created, EndReason.Exited, s.ActivePane.DeadStatus, at, screens(s.ActivePane.PaneId)), s.Name));
+                ends.Add((new SessionEnd(s.Server, s.SessionId, s.Created, EndReason.Exited, s.ActivePane.DeadStatus, at, screens(s.ActivePane.PaneId)) { ServerPid = s.ServerPid }, s.Name));
             }
         }
 
         return ends;
     }
+
+    /// <summary>Dead with its status or signal known: tmux 3.3a can show a pane dead before it has reaped the process, and
+    /// the status then arrives on a later tick.</summary>
+    private static bool Ended(SessionInfo s) =>
+        s.ActivePane.Dead && (s.ActivePane.DeadStatus is not null || s.ActivePane.DeadSignal is not null);
 }

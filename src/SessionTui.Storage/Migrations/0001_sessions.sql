@@ -25,6 +25,7 @@ CREATE TABLE sessions (
     id               INTEGER PRIMARY KEY,
     server           TEXT    NOT NULL, -- server label when first recorded (ServerRef.Label)
     socket_path      TEXT    NOT NULL, -- absolute socket path of the server (ServerRef.SocketPath)
+    server_pid       INTEGER NOT NULL, -- #{pid} of the server: a server restarted on the socket reuses $0, maybe in the same second
     tmux_session_id  TEXT    NOT NULL, -- #{session_id}, $N; unique per server lifetime only
     name             TEXT    NOT NULL, -- last seen name, verbatim
     created_utc      TEXT    NOT NULL, -- #{session_created}
@@ -36,7 +37,7 @@ CREATE TABLE sessions (
     exit_status      INTEGER,
     ended_utc        TEXT,
     last_screen      TEXT,             -- capture-pane -p -e text, SGR escapes kept; last, so listing skips its pages
-    UNIQUE (socket_path, tmux_session_id, created_utc),
+    UNIQUE (socket_path, server_pid, tmux_session_id, created_utc),
     CHECK ((end_reason IS NULL) = (ended_utc IS NULL))
 ) STRICT;
 

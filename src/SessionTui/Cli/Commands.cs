@@ -80,7 +80,7 @@ public static class Commands
         }
 
         var screen = await services.Tmux.KillSessionAsync(s.Server, s.SessionId, s.ActivePane.PaneId, ct).ConfigureAwait(false);
-        services.RecordKill(s.Server, s.SessionId, s.Name, s.Created, EndReason.KilledFromCli, screen, null);
+        services.RecordKill(s.Server, s.ServerPid, s.SessionId, s.Name, s.Created, EndReason.KilledFromCli, screen, null);
         Console.WriteLine("killed " + what);
         return ExitCodes.Ok;
     }

@@ -93,7 +93,7 @@ public sealed class EffectRunner
         try
         {
             var screen = await _services.Tmux.KillSessionAsync(k.Server, k.SessionId, k.PaneId).ConfigureAwait(false);
-            _services.RecordKill(k.Server, k.SessionId, k.Name, k.Created, EndReason.KilledFromWall, screen, _post);
+            _services.RecordKill(k.Server, k.ServerPid, k.SessionId, k.Name, k.Created, EndReason.KilledFromWall, screen, _post);
             _post(new KillFinished(key, k.Name, null));
         }
         catch (Exception e) when (e is TmuxCommandException or TmuxServerUnavailableException or TimeoutException or ExecutableNotFoundException)

@@ -147,7 +147,9 @@ public sealed class WallEndToEndTests
 
         wall.WaitForText("after-return", TimeSpan.FromSeconds(40));
         using var store = SqliteHistoryStore.OpenReadOnly(wall.DbPath);
-        Assert.Equal(EndReason.Vanished, store.List(10).Single(e => e.Name == "first").EndReason);
+        var rows = store.List(10);
+        Assert.True(rows.Any(e => e.Name == "first"), "history rows: " + string.Join("; ", rows));
+        Assert.Equal(EndReason.Vanished, rows.Single(e => e.Name == "first").EndReason);
     }
 
     [Fact]
