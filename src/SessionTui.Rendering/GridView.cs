@@ -224,21 +224,25 @@ internal static class CardView
     }
 
     /// <summary>The last <paramref name="count"/> lines of <paramref name="screen"/> (lines end at <c>\n</c>) after
-    /// dropping trailing blank lines, scanning from the end so a long capture is not split whole.</summary>
+    /// dropping trailing blank lines and folding each run of blank lines into one (a pane's empty middle, e.g. above
+    /// tmux's "Pane is dead" line, would otherwise fill a small card), scanning from the end so a long capture is not
+    /// split whole.</summary>
     private static List<string> LastLines(string screen, int count)
     {
         var lines = new List<string>();
         var end = screen.Length;
-        var trailing = true;
+        var previousBlank = true;
         while (lines.Count < count)
         {
             var start = end > 0 ? screen.LastIndexOf('\n', end - 1) : -1;
             var line = screen[(start + 1)..end];
-            if (!trailing || !IsBlank(line))
+            var blank = IsBlank(line);
+            if (!blank || !previousBlank)
             {
-                trailing = false;
                 lines.Add(line);
             }
+
+            previousBlank = blank;
 
             if (start < 0)
             {

@@ -25,6 +25,22 @@ public sealed partial class WallViewBehaviourTests
     }
 
     [Fact]
+    public void A_preview_folds_a_run_of_blank_lines_so_a_small_card_still_shows_the_last_words_of_a_dead_pane()
+    {
+        // Given an exited pane whose last words sit above a tall empty middle and tmux's "Pane is dead" line
+        var session = Session(Default, 1, "aider-docs", "bash", "/tmp", TimeSpan.FromMinutes(1), TimeSpan.Zero, dead: true, status: 0);
+        var capture = "Done. Wrote handoff to HANDOFF.md\n" + string.Concat(Enumerable.Repeat("\n", 30)) + "Pane is dead (status 0)\n\n";
+        var state = Snapshot(Initial(80, 24), Default, [(session, capture)]);
+
+        // When the 80x24 wall draws its card
+        var text = string.Join('\n', Frames(state));
+
+        // Then both the last words and the status line are visible
+        Assert.Contains("Done. Wrote handoff to HANDOFF.md", text, StringComparison.Ordinal);
+        Assert.Contains("Pane is dead (status 0)", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_footer_hint_is_a_binding_of_the_current_mode()
     {
         var state = SixSessions(200, 50);
