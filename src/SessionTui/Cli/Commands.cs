@@ -86,13 +86,13 @@ public static class Commands
     }
 
     /// <summary><c>sessiontui attach NAME|$ID [--read-only]</c>: <c>switch-client</c> when already inside that server, else
-    /// <c>attach-session</c> on this terminal.</summary>
+    /// (and always for read-only) <c>attach-session</c> on this terminal.</summary>
     /// <exception cref="SessionNotFoundException">No session or several match.</exception>
     public static async Task<int> AttachAsync(WallServices services, string target, bool readOnly, CancellationToken ct)
     {
         using var _ = services;
         var s = await ResolveAsync(services, target, ct).ConfigureAwait(false);
-        if (TmuxServers.IsInside(s.Server, Environment.GetEnvironmentVariable("TMUX")))
+        if (!readOnly && TmuxServers.IsInside(s.Server, Environment.GetEnvironmentVariable("TMUX")))
         {
             var r = await services.Runner.RunAsync(AttachCommands.SwitchClient(s.Server, s.SessionId, readOnly, services.TmuxPath), ct).ConfigureAwait(false);
             if (r.ExitCode != 0)

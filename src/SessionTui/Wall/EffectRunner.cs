@@ -104,8 +104,9 @@ public sealed class EffectRunner
 
     private void Attach(AttachSession a)
     {
-        var inside = TmuxServers.IsInside(a.Server, Environment.GetEnvironmentVariable("TMUX"));
-        if (inside)
+        // Read-only is a flag of the client: switching the user's own client to read-only would leave it read-only after
+        // they switch back, so a read-only attach always nests a client of its own.
+        if (!a.ReadOnly && TmuxServers.IsInside(a.Server, Environment.GetEnvironmentVariable("TMUX")))
         {
             _ = Task.Run(async () =>
             {

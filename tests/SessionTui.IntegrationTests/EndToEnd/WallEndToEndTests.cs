@@ -86,6 +86,41 @@ public sealed class WallEndToEndTests
     }
 
     [Fact]
+    public void Inside_the_watched_server_Enter_switches_the_client_and_the_wall_keeps_running()
+    {
+        // Given the wall running in a session of the very server it watches, shown by a real terminal client
+        using var watched = new TmuxTestServer();
+        using var terminal = new TmuxTestServer();
+        var target = watched.NewSession("target", "sh", "-c", "echo target-here; exec sleep 600");
+        var tmpdir = Directory.CreateTempSubdirectory("stui-e2e-inside-").FullName;
+        try
+        {
+            var wallSession = watched.Tmux(
+                "new-session", "-d", "-P", "-F", "#{session_id}", "-s", "a-wall", "-x", "100", "-y", "30", "--",
+                "env", "TMUX_TMPDIR=" + tmpdir, "dotnet", WallHarness.AppDll, "-S", watched.SocketPath, "--db", Path.Join(tmpdir, "h.db")).Trim();
+            var wallPane = watched.ActivePane(wallSession);
+            watched.WaitForText(wallPane, "target-here", TimeSpan.FromSeconds(20));
+            terminal.Tmux("set-option", "-g", "status", "off");
+            watched.AttachTerminalClient(terminal, wallSession);
+
+            // When the wall's selection is on "target" ("a-wall" sorts first) and Enter is pressed
+            watched.Tmux("send-keys", "-t", wallPane, "l", "Enter");
+
+            // Then the client now shows "target" and the wall still runs in its own session
+            TmuxTestServer.WaitUntil(
+                () => watched.Tmux("list-clients", "-F", "#{session_id}").Trim() == target,
+                TimeSpan.FromSeconds(20),
+                "the client to switch to target");
+            watched.WaitForText(wallPane, "SessionTui");
+            Assert.Equal("0", watched.Tmux("display-message", "-p", "-t", wallPane, "#{pane_dead}").Trim());
+        }
+        finally
+        {
+            Directory.Delete(tmpdir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_resize_reflows_the_grid()
     {
         using var wall = new WallHarness(120, 40);
