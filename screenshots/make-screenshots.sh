@@ -17,7 +17,8 @@
 #                  second card; "" sends nothing)
 #   SHOTS_MARKER   regex showing the wall has cards (default: demo session names)
 #   SHOTS_READY    space-separated regexes that should all be on screen
-#                  before capturing (default "exited.0 exited.1 waiting")
+#                  before capturing (default "exited.0 exited.1 waiting idle";
+#                  the demo runs with --idle-after 8 so the idle agent shows)
 #   SHOTS_SETTLE   minimum seconds between launch and capture (default 10)
 #   SHOTS_READY_MAX  seconds after launch to wait for SHOTS_READY; then it
 #                  captures anyway, with a warning (default 30)
@@ -36,7 +37,7 @@ DEMO_SOCK=sessiontui-demo      # tmux -L name the app's demo server uses
 SIZES=${SHOTS_SIZES:-120x40 80x24}
 KEYS=${SHOTS_KEYS-l}
 MARKER=${SHOTS_MARKER:-claude-refactor|codex-deploy|aider-docs|ralph-tests|claude-review}
-READY=${SHOTS_READY:-exited.0 exited.1 waiting}
+READY=${SHOTS_READY:-exited.0 exited.1 waiting idle}
 SETTLE=${SHOTS_SETTLE:-10}
 READY_MAX=${SHOTS_READY_MAX:-30}
 TIMEOUT=${SHOTS_TIMEOUT:-60}
@@ -208,7 +209,7 @@ shoot() {
     new-session -d -s shots -x "$cols" -y "$rows" \
     "env -u TMUX -u TMUX_PANE TERM=xterm-256color COLORTERM=truecolor \
        TMUX_TMPDIR='$STATE_DIR/tmux' XDG_STATE_HOME='$STATE_DIR/state' \
-       XDG_CONFIG_HOME='$STATE_DIR/config' '$BIN' demo"
+       XDG_CONFIG_HOME='$STATE_DIR/config' '$BIN' demo --idle-after 8"
   w=$(otmux display-message -p -t shots '#{pane_width}x#{pane_height}') || true
   [ "$w" = "${cols}x${rows}" ] || die "pane is $w, wanted ${cols}x${rows}"
   start=$SECONDS

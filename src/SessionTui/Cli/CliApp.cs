@@ -25,7 +25,7 @@ public static class CliApp
 
         var json = new Option<bool>("--json") { Description = "print JSON (stable fields, UTC ISO 8601 times)" };
         var list = new Command("list", "list every session on the watched servers") { json };
-        list.SetAction((pr, ct) => Guard(() => Commands.ListAsync(Services(pr, g, true), pr.GetValue(json), ct)));
+        list.SetAction((pr, ct) => Guard(() => Commands.ListAsync(Services(pr, g, true), pr.GetValue(json), g.Settings(pr), ct)));
 
         var killTarget = new Argument<string>("session") { Description = "exact session name, or session id like $3" };
         var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
@@ -90,7 +90,7 @@ public static class CliApp
             await beforeWall(services).ConfigureAwait(false);
         }
 
-        return await new WallApp(services, theme, g.RefreshInterval(pr)).RunAsync().ConfigureAwait(false);
+        return await new WallApp(services, theme, g.RefreshInterval(pr), g.Settings(pr)).RunAsync().ConfigureAwait(false);
     }
 
     private static async Task<int> RunDemoAsync(ParseResult pr, GlobalOptions g, bool keep)

@@ -12,7 +12,7 @@ public static class Commands
     private const int ListCaptureLines = 10;
 
     /// <summary><c>sessiontui list [--json]</c>: one tmux call to list and one to capture per server; records what it saw.</summary>
-    public static async Task<int> ListAsync(WallServices services, bool json, CancellationToken ct)
+    public static async Task<int> ListAsync(WallServices services, bool json, WallSettings settings, CancellationToken ct)
     {
         using var _ = services;
         var servers = new List<JsonModel.ServerJson>();
@@ -24,7 +24,7 @@ public static class Commands
                 var listed = await services.Tmux.ListSessionsAsync(server, ct).ConfigureAwait(false);
                 var snap = await services.Tmux.SnapshotAsync(server, listed.Select(s => s.ActivePane.PaneId).ToList(), ListCaptureLines, ct).ConfigureAwait(false);
                 servers.Add(new(server.Label, server.SocketPath, true, null));
-                sessions.AddRange(snap.Sessions.Select(s => (Cards.Build(s, snap.Captures.GetValueOrDefault(s.ActivePane.PaneId), snap.TakenAt, WallSettings.Default.IdleAfter), s)));
+                sessions.AddRange(snap.Sessions.Select(s => (Cards.Build(s, snap.Captures.GetValueOrDefault(s.ActivePane.PaneId), snap.TakenAt, settings.IdleAfter), s)));
                 Record(services, snap);
             }
             catch (TmuxServerUnavailableException e)

@@ -49,9 +49,25 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => 1000,
     };
 
+    /// <summary><c>--idle-after SECONDS</c>: quiet time that makes a card idle.</summary>
+    public Option<int> IdleAfter { get; } = new("--idle-after")
+    {
+        Description = "seconds without output before a session shows as idle",
+        Recursive = true,
+        HelpName = "SECONDS",
+        DefaultValueFactory = _ => (int)WallSettings.Default.IdleAfter.TotalSeconds,
+    };
+
     /// <summary>Adds the options to the root command, with validation.</summary>
     public void AddTo(RootCommand root)
     {
+        IdleAfter.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--idle-after must be at least 1 (seconds)");
+            }
+        });
         Interval.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 100)
@@ -64,6 +80,7 @@ public sealed class GlobalOptions
         root.Options.Add(Db);
         root.Options.Add(Theme);
         root.Options.Add(Interval);
+        root.Options.Add(IdleAfter);
     }
 
     /// <summary>The servers to watch: the default socket, plus every <c>-L</c> and <c>-S</c> given.</summary>
@@ -80,6 +97,10 @@ public sealed class GlobalOptions
     public string DbPath(ParseResult result) => result.GetValue(Db) is { Length: > 0 } path
         ? System.IO.Path.GetFullPath(path)
         : HistoryPaths.Default(Environment.GetEnvironmentVariable);
+
+    /// <summary>The wall's settings from the options.</summary>
+    public WallSettings Settings(ParseResult result) =>
+        WallSettings.Default with { IdleAfter = TimeSpan.FromSeconds(result.GetValue(IdleAfter)) };
 
     /// <summary>The refresh interval.</summary>
     public TimeSpan RefreshInterval(ParseResult result) => TimeSpan.FromMilliseconds(result.GetValue(Interval));

@@ -22,13 +22,16 @@ public sealed class WallApp
     private readonly WallServices _services;
     private readonly Theme _theme;
     private readonly TimeSpan _interval;
+    private readonly WallSettings _settings;
 
     /// <summary>Creates the wall.</summary>
     /// <param name="services">tmux, history, servers.</param>
     /// <param name="theme">Theme for the view.</param>
     /// <param name="interval">Refresh interval (default 1000 ms).</param>
-    public WallApp(WallServices services, Theme theme, TimeSpan interval)
+    /// <param name="settings">Idle threshold and history size.</param>
+    public WallApp(WallServices services, Theme theme, TimeSpan interval, WallSettings settings)
     {
+        _settings = settings;
         _services = services;
         _theme = theme;
         _interval = interval;
@@ -91,7 +94,7 @@ public sealed class WallApp
 
         var polls = pollers.Values.Select(p => p.Messages).Merge().Publish();
         var (width, height) = ConsoleTerminal.Size();
-        var initial = WallState.Initial(_services.Servers, width, height) with { StoreProblem = _services.StoreProblem };
+        var initial = WallState.Initial(_services.Servers, width, height, _settings) with { StoreProblem = _services.StoreProblem };
 
         using var recording = _services.Store is { } store && _services.StoreProblem is null
             ? polls.ObserveOn(historyThread).Subscribe(new HistoryRecorder(store, _services.Tmux, Post).Observe)
