@@ -30,9 +30,8 @@ public static class WallUpdate
     /// the view can show (a zoomed card's inner height, else a grid card's).</summary>
     public static WatchPanes Watch(WallState state)
     {
-        var lines = state.Mode == WallMode.Zoom || state.Underneath == WallMode.Zoom && state.Mode is WallMode.ConfirmKill or WallMode.Help
-            ? state.Height - GridLayout.Chrome - 3
-            : state.Layout.CardHeight - 3;
+        var zoomed = state.Mode == WallMode.Zoom || (state.Mode is WallMode.ConfirmKill or WallMode.Help && state.Underneath == WallMode.Zoom);
+        var lines = zoomed ? state.Height - GridLayout.Chrome - 3 : state.Layout.CardHeight - 3;
         return new WatchPanes(PanesOnScreen(state), Math.Max(1, lines));
     }
 
@@ -66,7 +65,7 @@ public static class WallUpdate
         FilterStarted => (s with { Mode = WallMode.Filter, Underneath = WallMode.Grid }, None),
         FilterTextChanged f => (Reselect(s, s with { Filter = f.Text }), None),
         FilterCommitted => (s with { Mode = WallMode.Grid }, None),
-        SortCycled => (s with { Sort = (SortOrder)(((int)s.Sort + 1) % 3), Status = "sorted by " + SortName((SortOrder)(((int)s.Sort + 1) % 3)) }, None),
+        SortCycled => Sorted(s, (SortOrder)(((int)s.Sort + 1) % Enum.GetValues<SortOrder>().Length)),
         HistoryRequested => (s with { Mode = WallMode.History, HistorySelected = 0, HistoryScreen = null }, [new LoadHistory(s.Settings.HistoryLimit)]),
         HistoryOpenRequested => OpenHistory(s),
         HelpToggled => s.Mode == WallMode.Help
@@ -258,6 +257,9 @@ public static class WallUpdate
         a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var other) && kv.Value.SetEquals(other));
 
     private static int Clamp(int i, int count) => count == 0 ? 0 : Math.Clamp(i, 0, count - 1);
+
+    private static (WallState, IReadOnlyList<Cmd>) Sorted(WallState s, SortOrder order) =>
+        (s with { Sort = order, Status = "sorted by " + SortName(order) }, None);
 
     private static string SortName(SortOrder order) => order switch
     {
