@@ -53,7 +53,7 @@ public sealed class WallApp
             s => s,
             s => new SnapshotPoller(s, ct => _services.Tmux.SnapshotAsync(s, watched.For(s), watched.Lines, ct), TaskPoolScheduler.Default, _interval, MaxBackoff));
         var effects = new EffectRunner(_services, watched, pollers, terminal, Post, a => ui.Schedule(a));
-        var frames = new FrameRenderer(!_theme.Monochrome);
+        var frames = new FrameRenderer(color: true);
         var diff = new LineDiffWriter(terminal.Output);
         var epoch = -1;
         WallState? drawn = null;
