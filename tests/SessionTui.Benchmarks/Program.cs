@@ -3,6 +3,12 @@ using System.Runtime.InteropServices;
 using SessionTui.Benchmarks;
 
 // Measures the real wall (dotnet sessiontui.dll in a tmux pane) over N busy then idle sessions and prints a Markdown table.
+if (args is ["--help"] or ["-h"])
+{
+    Console.WriteLine(BenchmarkOptions.Usage);
+    return 0;
+}
+
 BenchmarkOptions options;
 try
 {
