@@ -45,7 +45,7 @@ public sealed class WallApp
         using var historyThread = new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = "sessiontui-history" });
         using var terminal = new ConsoleTerminal();
         using var posted = new Subject<Msg>();
-        var failed = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ended = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         void Post(Msg m) => posted.OnNext(m);
 
         var watched = new WatchedPanes();
@@ -96,9 +96,22 @@ public sealed class WallApp
         var (width, height) = ConsoleTerminal.Size();
         var initial = WallState.Initial(_services.Servers, width, height, _settings) with { StoreProblem = _services.StoreProblem };
 
-        using var recording = _services.Store is { } store && _services.StoreProblem is null
-            ? polls.ObserveOn(historyThread).Subscribe(new HistoryRecorder(store, _services.Tmux, Post).Observe)
-            : null;
+        var recorder = _services.Store is { } store && _services.StoreProblem is null ? new HistoryRecorder(store, _services.Tmux, Post) : null;
+        using var recording = recorder is null
+            ? null
+            : polls.ObserveOn(historyThread).Subscribe(
+                m =>
+                {
+                    try
+                    {
+                        recorder.Observe(m);
+                    }
+                    catch (Exception e)
+                    {
+                        ended.TrySetException(e);
+                    }
+                },
+                e => ended.TrySetException(e));
         using var loop = Observable.Merge(posted, polls)
             .ObserveOn(ui)
             .Scan((State: initial, Cmds: (IReadOnlyList<Cmd>)[]), (acc, m) => WallUpdate.Update(acc.State, m))
@@ -112,26 +125,31 @@ public sealed class WallApp
                     }
                     catch (Exception e)
                     {
-                        failed.TrySetException(e);
+                        ended.TrySetException(e);
                     }
                 },
-                e => failed.TrySetException(e));
+                e => ended.TrySetException(e));
 
         terminal.Start(
             key => Post(new KeyPressed(key)),
             (w, h) => Post(new Resized(w, h)),
-            signal => failed.TrySetResult(128 + SignalNumber(signal)));
+            signal => ended.TrySetResult(128 + SignalNumber(signal)));
         Post(new Resized(width, height));
         var connection = polls.Connect();
         try
         {
-            return await await Task.WhenAny(effects.Quitting, failed.Task).ConfigureAwait(false);
+            return await await Task.WhenAny(effects.Quitting, ended.Task).ConfigureAwait(false);
         }
         finally
         {
             connection.Dispose();
             loop.Dispose();
             terminal.Restore();
+            foreach (var poller in pollers.Values)
+            {
+                poller.Dispose();
+            }
+
             if (!string.IsNullOrEmpty(metricsPath))
             {
                 DumpMetrics();
