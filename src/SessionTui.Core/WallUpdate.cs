@@ -111,6 +111,14 @@ public static class WallUpdate
             }
         }
 
+        if (key.Alt && !key.Ctrl)
+        {
+            // The terminal sends Esc then a key typed right after it as one Alt+key press: it means both.
+            var (afterEsc, escCmds) = Apply(s, new KeyPressed(KeyInput.Of(ConsoleKey.Escape)));
+            var (next, keyCmds) = Apply(afterEsc, new KeyPressed(key with { Alt = false }));
+            return (next, [.. escCmds, .. keyCmds]);
+        }
+
         var intent = KeyMap.Resolve(s.Mode, key);
         var cleared = s.Status is null || intent is null ? s : s with { Status = null };
         return intent is null ? (s, None) : Apply(cleared, intent);

@@ -305,6 +305,17 @@ public sealed class WallUpdateTests
     }
 
     [Fact]
+    public void Esc_then_a_key_typed_at_once_arrives_as_Alt_key_and_means_both()
+    {
+        var filtered = WallWith(3).Feed(Key('/'), Key('s'), Key('0'), Key('2'));
+
+        var (after, cmds) = WallUpdate.Update(filtered, new KeyPressed(new KeyInput(ConsoleKey.Q, 'q', Alt: true, Text: "q")));
+
+        Assert.Equal((WallMode.Grid, ""), (after.Mode, after.Filter));
+        Assert.Contains(new Quit(0), cmds);
+    }
+
+    [Fact]
     public void Keys_without_meaning_in_a_mode_change_nothing()
     {
         var state = WallWith(2);
