@@ -1,19 +1,38 @@
 namespace SessionTui.Core;
 
+/// <summary>One key as the key map names it: a special key (<see cref="Special"/>) or a printable character
+/// (<see cref="Char"/>), optionally with Control. The input adapter turns chords into its toolkit's keys; Core never sees a
+/// terminal byte.</summary>
+/// <param name="Special">A non-printing key such as <see cref="ConsoleKey.Enter"/>, or <c>0</c> for a character.</param>
+/// <param name="Char">The character for printable keys (case matters: <c>H</c> is Shift+h), <c>\0</c> otherwise.</param>
+/// <param name="Ctrl">Whether Control is held (only with a letter).</param>
+public readonly record struct KeyChord(ConsoleKey Special, char Char, bool Ctrl = false)
+{
+    /// <summary>A printable character, e.g. <c>KeyChord.Of('x')</c> or <c>KeyChord.Of('?')</c>.</summary>
+    public static KeyChord Of(char c) => new(0, c);
+
+    /// <summary>A special key, e.g. <c>KeyChord.Of(ConsoleKey.Enter)</c>.</summary>
+    public static KeyChord Of(ConsoleKey key) => new(key, '\0');
+
+    /// <summary>Control plus a letter, e.g. <c>KeyChord.CtrlOf('c')</c>.</summary>
+    public static KeyChord CtrlOf(char letter) => new(0, char.ToLowerInvariant(letter), Ctrl: true);
+}
+
 /// <summary>
-/// One key binding: which keys, in which modes, mean which intent. The same list drives dispatch and the help overlay.
+/// One key binding: which keys, in which modes, mean which intent. The same list drives the toolkit's key bindings and the
+/// help overlay.
 /// </summary>
 /// <param name="Keys">How the keys are written in help, e.g. <c>↑ k</c>.</param>
 /// <param name="Description">What the binding does, for help.</param>
 /// <param name="Modes">Modes in which it applies.</param>
-/// <param name="Matches">Whether a key press is this binding.</param>
+/// <param name="Chords">The keys that trigger it.</param>
 /// <param name="Intent">The intent it produces.</param>
 /// <param name="Dangerous">Whether it destroys something (shown marked in help; it always asks first).</param>
 public sealed record KeyBinding(
     string Keys,
     string Description,
     IReadOnlyList<WallMode> Modes,
-    Func<KeyInput, bool> Matches,
+    IReadOnlyList<KeyChord> Chords,
     Msg Intent,
     bool Dangerous = false);
 
@@ -22,43 +41,43 @@ public static class KeyMap
 {
     private static readonly WallMode[] GridModes = [WallMode.Grid];
     private static readonly WallMode[] CardModes = [WallMode.Grid, WallMode.Zoom];
-    private static readonly WallMode[] ListModes = [WallMode.Grid, WallMode.Zoom, WallMode.History];
+    private static readonly WallMode[] ListModes = [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail];
     private static readonly WallMode[] Browsing = [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail, WallMode.Help];
 
     /// <summary>Every binding, in help order.</summary>
     public static IReadOnlyList<KeyBinding> Bindings { get; } =
     [
-        new("← h", "move left", CardModes, k => Is(k, ConsoleKey.LeftArrow, 'h'), new MoveSelection(-1, 0)),
-        new("→ l", "move right", CardModes, k => Is(k, ConsoleKey.RightArrow, 'l'), new MoveSelection(1, 0)),
-        new("↑ k", "move up", ListModes, k => Is(k, ConsoleKey.UpArrow, 'k'), new MoveSelection(0, -1)),
-        new("↓ j", "move down", ListModes, k => Is(k, ConsoleKey.DownArrow, 'j'), new MoveSelection(0, 1)),
-        new("PgUp", "previous page", ListModes, k => Is(k, ConsoleKey.PageUp), new PageMove(-1)),
-        new("PgDn", "next page", ListModes, k => Is(k, ConsoleKey.PageDown), new PageMove(1)),
-        new("Enter", "attach to the session", CardModes, k => Is(k, ConsoleKey.Enter), new AttachRequested(false)),
-        new("a", "attach read-only", CardModes, k => Is(k, 'a'), new AttachRequested(true)),
-        new("x", "kill the session (asks first)", CardModes, k => Is(k, 'x'), new KillRequested(), Dangerous: true),
-        new("y Enter", "confirm the kill", [WallMode.ConfirmKill], k => Is(k, ConsoleKey.Enter, 'y'), new KillConfirmed(), Dangerous: true),
-        new("n Esc", "cancel the kill", [WallMode.ConfirmKill], k => Is(k, ConsoleKey.Escape, 'n'), new Back()),
-        new("z", "zoom the card to full screen", CardModes, k => Is(k, 'z'), new ZoomRequested()),
-        new("/", "filter by name, command, path", CardModes, k => Is(k, '/'), new FilterStarted()),
-        new("Enter", "keep the filter", [WallMode.Filter], k => Is(k, ConsoleKey.Enter), new FilterCommitted()),
-        new("Esc", "clear the filter", [WallMode.Filter], k => Is(k, ConsoleKey.Escape), new Back()),
-        new("s", "cycle sort: name, activity, created", GridModes, k => Is(k, 's'), new SortCycled()),
-        new("H", "history of sessions", CardModes, k => Is(k, 'H'), new HistoryRequested()),
-        new("Enter", "show the last screen", [WallMode.History], k => Is(k, ConsoleKey.Enter), new HistoryOpenRequested()),
-        new("r", "refresh now", [WallMode.Grid, WallMode.Zoom, WallMode.History], k => Is(k, 'r'), new RefreshRequested()),
-        new("?", "help", Browsing, k => Is(k, '?'), new HelpToggled()),
-        new("Esc", "back", [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail, WallMode.Help], k => Is(k, ConsoleKey.Escape), new Back()),
-        new("q", "quit", Browsing, k => Is(k, 'q'), new QuitRequested()),
-        new("Ctrl-C", "quit", Enum.GetValues<WallMode>(), k => k.Ctrl && (k.Key == ConsoleKey.C || k.Char == '\u0003'), new QuitRequested()),
+        new("← h", "move left", CardModes, [KeyChord.Of(ConsoleKey.LeftArrow), KeyChord.Of('h')], new MoveSelection(-1, 0)),
+        new("→ l", "move right", CardModes, [KeyChord.Of(ConsoleKey.RightArrow), KeyChord.Of('l')], new MoveSelection(1, 0)),
+        new("↑ k", "move up (scroll a last screen)", ListModes, [KeyChord.Of(ConsoleKey.UpArrow), KeyChord.Of('k')], new MoveSelection(0, -1)),
+        new("↓ j", "move down (scroll a last screen)", ListModes, [KeyChord.Of(ConsoleKey.DownArrow), KeyChord.Of('j')], new MoveSelection(0, 1)),
+        new("PgUp", "previous page", ListModes, [KeyChord.Of(ConsoleKey.PageUp)], new PageMove(-1)),
+        new("PgDn", "next page", ListModes, [KeyChord.Of(ConsoleKey.PageDown)], new PageMove(1)),
+        new("Enter", "attach to the session", CardModes, [KeyChord.Of(ConsoleKey.Enter)], new AttachRequested(false)),
+        new("a", "attach read-only", CardModes, [KeyChord.Of('a')], new AttachRequested(true)),
+        new("x", "kill the session (asks first)", CardModes, [KeyChord.Of('x')], new KillRequested(), Dangerous: true),
+        new("y Enter", "confirm the kill", [WallMode.ConfirmKill], [KeyChord.Of('y'), KeyChord.Of(ConsoleKey.Enter)], new KillConfirmed(), Dangerous: true),
+        new("n Esc", "cancel the kill", [WallMode.ConfirmKill], [KeyChord.Of('n'), KeyChord.Of(ConsoleKey.Escape)], new Back()),
+        new("z", "zoom the card to full screen", CardModes, [KeyChord.Of('z')], new ZoomRequested()),
+        new("/", "filter by name, command, path", CardModes, [KeyChord.Of('/')], new FilterStarted()),
+        new("Enter", "keep the filter", [WallMode.Filter], [KeyChord.Of(ConsoleKey.Enter)], new FilterCommitted()),
+        new("Esc", "clear the filter", [WallMode.Filter], [KeyChord.Of(ConsoleKey.Escape)], new Back()),
+        new("s", "cycle sort: name, activity, created", GridModes, [KeyChord.Of('s')], new SortCycled()),
+        new("H", "history of sessions", CardModes, [KeyChord.Of('H')], new HistoryRequested()),
+        new("Enter", "show the last screen", [WallMode.History], [KeyChord.Of(ConsoleKey.Enter)], new HistoryOpenRequested()),
+        new("r", "refresh now", [WallMode.Grid, WallMode.Zoom, WallMode.History], [KeyChord.Of('r')], new RefreshRequested()),
+        new("?", "help", Browsing, [KeyChord.Of('?')], new HelpToggled()),
+        new("Esc", "back", Browsing, [KeyChord.Of(ConsoleKey.Escape)], new Back()),
+        new("q", "quit", Browsing, [KeyChord.Of('q')], new QuitRequested()),
+        new("Ctrl-C", "quit", Enum.GetValues<WallMode>(), [KeyChord.CtrlOf('c')], new QuitRequested()),
     ];
 
     /// <summary>The intent of <paramref name="key"/> in <paramref name="mode"/>, or null when the key means nothing there.</summary>
-    public static Msg? Resolve(WallMode mode, KeyInput key)
+    public static Msg? Resolve(WallMode mode, KeyChord key)
     {
         foreach (var b in Bindings)
         {
-            if (b.Modes.Contains(mode) && b.Matches(key))
+            if (b.Modes.Contains(mode) && b.Chords.Contains(key))
             {
                 return b.Intent;
             }
@@ -69,9 +88,4 @@ public static class KeyMap
 
     /// <summary>The bindings that apply in <paramref name="mode"/>, in help order.</summary>
     public static IEnumerable<KeyBinding> For(WallMode mode) => Bindings.Where(b => b.Modes.Contains(mode));
-
-    private static bool Is(KeyInput k, ConsoleKey key, char c = '\0') =>
-        !k.Ctrl && !k.Alt && ((k.Key == key && key != 0) || (c != '\0' && k.Char == c));
-
-    private static bool Is(KeyInput k, char c) => !k.Ctrl && !k.Alt && k.Char == c;
 }

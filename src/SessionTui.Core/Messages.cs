@@ -2,88 +2,82 @@ using System.Collections.Immutable;
 
 namespace SessionTui.Core;
 
-/// <summary>A key press as the terminal delivered it.</summary>
-/// <param name="Key">The console key (<see cref="ConsoleKey"/>), <c>0</c> for characters without one.</param>
-/// <param name="Char">The character typed, <c>\0</c> for none; a full Unicode scalar is given as <paramref name="Text"/>.</param>
-/// <param name="Ctrl">Control was held.</param>
-/// <param name="Alt">Alt was held.</param>
-/// <param name="Shift">Shift was held.</param>
-/// <param name="Text">The text typed (a whole surrogate pair for astral characters), empty for none.</param>
-public sealed record KeyInput(ConsoleKey Key, char Char, bool Ctrl = false, bool Alt = false, bool Shift = false, string Text = "")
-{
-    /// <summary>A printable character key (e.g. <c>KeyInput.Of('x')</c>).</summary>
-    public static KeyInput Of(char c) => new(0, c, Text: c.ToString());
-
-    /// <summary>A special key (e.g. <c>KeyInput.Of(ConsoleKey.Enter)</c>).</summary>
-    public static KeyInput Of(ConsoleKey key) => new(key, '\0');
-
-    /// <summary>Control plus a letter (e.g. <c>KeyInput.CtrlOf('c')</c>).</summary>
-    public static KeyInput CtrlOf(char c) => new((ConsoleKey)char.ToUpperInvariant(c), (char)(char.ToUpperInvariant(c) - '@'), Ctrl: true);
-}
-
 /// <summary>Every input to <see cref="WallUpdate.Update"/>: user intents and outside events.</summary>
 public abstract record Msg;
 
-/// <summary>A raw key press; the <see cref="KeyMap"/> turns it into an intent for the current mode.</summary>
-public sealed record KeyPressed(KeyInput Key) : Msg;
+/// <summary>What the user asked for with a key (through <see cref="KeyMap"/>) or the mouse; any intent clears the last
+/// status message.</summary>
+public abstract record Intent : Msg;
 
 /// <summary>Move the selection by columns and rows of the grid.</summary>
-public sealed record MoveSelection(int Dx, int Dy) : Msg;
+public sealed record MoveSelection(int Dx, int Dy) : Intent;
 
 /// <summary>Move the selection by whole pages (negative is back).</summary>
-public sealed record PageMove(int Pages) : Msg;
+public sealed record PageMove(int Pages) : Intent;
 
 /// <summary>Attach to the selected session.</summary>
-public sealed record AttachRequested(bool ReadOnly) : Msg;
+public sealed record AttachRequested(bool ReadOnly) : Intent;
 
 /// <summary>Ask to kill the selected session (opens the confirmation).</summary>
-public sealed record KillRequested : Msg;
+public sealed record KillRequested : Intent;
 
 /// <summary>The confirmation was accepted.</summary>
-public sealed record KillConfirmed : Msg;
+public sealed record KillConfirmed : Intent;
 
 /// <summary>Leave the current overlay or mode (Esc): cancel a kill, leave zoom, help or history, clear a filter.</summary>
-public sealed record Back : Msg;
+public sealed record Back : Intent;
 
 /// <summary>Zoom the selected card to full screen.</summary>
-public sealed record ZoomRequested : Msg;
+public sealed record ZoomRequested : Intent;
 
 /// <summary>Start typing a filter.</summary>
-public sealed record FilterStarted : Msg;
+public sealed record FilterStarted : Intent;
 
 /// <summary>The filter text being typed changed.</summary>
-public sealed record FilterTextChanged(string Text) : Msg;
+public sealed record FilterTextChanged(string Text) : Intent;
 
 /// <summary>Keep the typed filter and return to the grid.</summary>
-public sealed record FilterCommitted : Msg;
+public sealed record FilterCommitted : Intent;
 
 /// <summary>Cycle the sort order: name, last activity, created.</summary>
-public sealed record SortCycled : Msg;
+public sealed record SortCycled : Intent;
 
 /// <summary>Open the history view.</summary>
-public sealed record HistoryRequested : Msg;
+public sealed record HistoryRequested : Intent;
 
 /// <summary>Open the last screen of the selected history row.</summary>
-public sealed record HistoryOpenRequested : Msg;
+public sealed record HistoryOpenRequested : Intent;
 
 /// <summary>Toggle the help overlay.</summary>
-public sealed record HelpToggled : Msg;
+public sealed record HelpToggled : Intent;
 
 /// <summary>Refresh now instead of waiting for the next tick.</summary>
-public sealed record RefreshRequested : Msg;
+public sealed record RefreshRequested : Intent;
 
 /// <summary>Quit the wall.</summary>
-public sealed record QuitRequested : Msg;
+public sealed record QuitRequested : Intent;
+
+/// <summary>Select the card with this key (a mouse click on it).</summary>
+/// <param name="Key">The card's <see cref="Card.Key"/>.</param>
+public sealed record SelectCard(string Key) : Intent;
+
+/// <summary>Select a history row and open its last screen (a mouse click on the row).</summary>
+/// <param name="Index">Row index in <see cref="WallState.History"/>.</param>
+public sealed record OpenHistoryRow(int Index) : Intent;
 
 /// <summary>A refresh tick succeeded on one server.</summary>
 public sealed record SnapshotReceived(ServerSnapshot Snapshot) : Msg;
 
 /// <summary>A refresh tick failed on one server (no server, server died, tmux failed).</summary>
 /// <param name="Server">The server.</param>
-/// <param name="Reason">One line from tmux or the runner, e.g. <c>no server running on /tmp/tmux-0/x</c>.</param>
+/// <param name="Reason">One line for the user, e.g. <c>no tmux server on socket work</c>.</param>
 /// <param name="At">When it failed, UTC.</param>
 /// <param name="RetryIn">Backoff before the next attempt.</param>
-public sealed record ServerUnavailable(ServerRef Server, string Reason, DateTimeOffset At, TimeSpan RetryIn) : Msg;
+public sealed record ServerUnavailable(ServerRef Server, string Reason, DateTimeOffset At, TimeSpan RetryIn) : Msg
+{
+    /// <summary>Whether no server runs on the socket at all (as opposed to a server that failed or died during the call).</summary>
+    public bool NoServer { get; init; }
+}
 
 /// <summary>The terminal size changed (SIGWINCH) or was re-read after an attach.</summary>
 /// <param name="Width">Columns.</param>
@@ -112,3 +106,8 @@ public sealed record HistoryScreenLoaded(long Id, string? Screen, string? Proble
 
 /// <summary>The history database became read-only or unavailable; the wall goes on without writing history.</summary>
 public sealed record StoreUnavailable(string Problem) : Msg;
+
+/// <summary>An effect failed in a way its own result message cannot carry; the wall says so in the status line.</summary>
+/// <param name="Effect">What was being done, e.g. <c>refresh</c>.</param>
+/// <param name="Error">One line saying why.</param>
+public sealed record EffectFailed(string Effect, string Error) : Msg;

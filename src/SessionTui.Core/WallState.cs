@@ -44,7 +44,11 @@ public enum SortOrder
 /// <param name="Server">The server.</param>
 /// <param name="Problem">Null when the last tick succeeded; else one line saying why it failed.</param>
 /// <param name="RetryIn">Backoff before the next attempt when it failed.</param>
-public sealed record ServerHealth(ServerRef Server, string? Problem, TimeSpan RetryIn);
+public sealed record ServerHealth(ServerRef Server, string? Problem, TimeSpan RetryIn)
+{
+    /// <summary>Whether the problem is that no server runs on the socket (see <see cref="ServerUnavailable.NoServer"/>).</summary>
+    public bool NoServer { get; init; }
+}
 
 /// <summary>Settings of the wall that do not change while it runs.</summary>
 /// <param name="IdleAfter">No output change for this long makes a card <c>idle</c>.</param>
@@ -116,8 +120,27 @@ public sealed record WallState
     /// <summary>Fixed settings.</summary>
     public WallSettings Settings { get; init; } = WallSettings.Default;
 
+    /// <summary>Servers watched without the user asking for them (the default socket when <c>-L</c>/<c>-S</c> name others):
+    /// when no server runs there they are simply left out, never reported as down.</summary>
+    public ImmutableHashSet<ServerRef> Implicit { get; init; } = [];
+
+    /// <summary>First line of <see cref="HistoryScreen"/> shown in <see cref="WallMode.HistoryDetail"/> (its scroll position).</summary>
+    public int HistoryScroll { get; init; }
+
     /// <summary>Whether more than one server is watched (cards then name their server).</summary>
-    public bool ShowServer => Servers.Length > 1;
+    public bool ShowServer => Servers.Count(s => !IsAbsent(s)) > 1;
+
+    /// <summary>Whether one card fills the body: zoom, or an overlay (kill dialog, help) over zoom.</summary>
+    public bool Zoomed => Mode == WallMode.Zoom || (Mode is WallMode.ConfirmKill or WallMode.Help && Underneath == WallMode.Zoom);
+
+    /// <summary>The servers whose problem the wall shows, in watch order: every failing server except an implicit one with
+    /// no server running.</summary>
+    public IReadOnlyList<ServerHealth> ShownProblems() =>
+        [.. Servers.Select(s => Health.TryGetValue(s, out var h) ? h : null).OfType<ServerHealth>().Where(h => h.Problem is not null && !IsAbsent(h.Server))];
+
+    /// <summary>Whether <paramref name="server"/> is implicit and has no server running: not shown at all.</summary>
+    public bool IsAbsent(ServerRef server) =>
+        Implicit.Contains(server) && Health.TryGetValue(server, out var h) && h.NoServer;
 
     /// <summary>Creates the start state.</summary>
     public static WallState Initial(IEnumerable<ServerRef> servers, int width, int height, WallSettings? settings = null)
@@ -190,7 +213,7 @@ public sealed record WallState
             return [];
         }
 
-        if (Mode == WallMode.Zoom || (Mode is WallMode.ConfirmKill or WallMode.Help && Underneath == WallMode.Zoom))
+        if (Zoomed)
         {
             return [visible[i]];
         }

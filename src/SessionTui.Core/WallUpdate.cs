@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 
 namespace SessionTui.Core;
 
@@ -30,8 +29,7 @@ public static class WallUpdate
     /// the view can show (a zoomed card's inner height, else a grid card's).</summary>
     public static WatchPanes Watch(WallState state)
     {
-        var zoomed = state.Mode == WallMode.Zoom || (state.Mode is WallMode.ConfirmKill or WallMode.Help && state.Underneath == WallMode.Zoom);
-        var lines = zoomed ? state.Height - GridLayout.Chrome - 3 : state.Layout.CardHeight - 3;
+        var lines = state.Zoomed ? state.Height - GridLayout.Chrome - 3 : state.Layout.CardHeight - 3;
         return new WatchPanes(PanesOnScreen(state), Math.Max(1, lines));
     }
 
@@ -45,9 +43,17 @@ public static class WallUpdate
             s => onScreen.Where(c => c.Server.Equals(s)).Select(c => c.PaneId).ToImmutableHashSet(StringComparer.Ordinal));
     }
 
-    private static (WallState, IReadOnlyList<Cmd>) Apply(WallState s, Msg msg) => msg switch
+    private static (WallState, IReadOnlyList<Cmd>) Apply(WallState s, Msg msg)
     {
-        KeyPressed k => OnKey(s, k.Key),
+        // An intent clears the last status message before it runs (it may set a new one); typing a filter keeps it, and an
+        // intent that changes nothing leaves the state as it was.
+        var cleared = msg is Intent and not FilterTextChanged && s.Status is not null ? s with { Status = null } : s;
+        var (next, cmds) = ApplyMsg(cleared, msg);
+        return ReferenceEquals(next, cleared) && cmds.Count == 0 ? (s, cmds) : (next, cmds);
+    }
+
+    private static (WallState, IReadOnlyList<Cmd>) ApplyMsg(WallState s, Msg msg) => msg switch
+    {
         MoveSelection m => Move(s, m.Dx, m.Dy),
         PageMove p => Page(s, p.Pages),
         AttachRequested a => Attach(s, a.ReadOnly),
@@ -59,15 +65,19 @@ public static class WallUpdate
                 [new KillSession(t.Server, t.SessionId, t.Name, t.PaneId, t.Created, t.ServerPid)])
             : (s, None),
         Back => OnBack(s),
-        ZoomRequested => s.Mode == WallMode.Zoom
-            ? (s with { Mode = WallMode.Grid }, None)
-            : s.SelectedCard() is null ? (s, None) : (s with { Mode = WallMode.Zoom }, None),
+        ZoomRequested => s.SelectedCard() is null ? (s, None) : (s with { Mode = WallMode.Zoom }, None),
         FilterStarted => (s with { Mode = WallMode.Filter, Underneath = WallMode.Grid }, None),
-        FilterTextChanged f => (Reselect(s, s with { Filter = f.Text }), None),
+        FilterTextChanged f => s.Mode == WallMode.Filter && f.Text != s.Filter ? (Reselect(s, s with { Filter = f.Text }), None) : (s, None),
         FilterCommitted => (s with { Mode = WallMode.Grid }, None),
         SortCycled => Sorted(s, (SortOrder)(((int)s.Sort + 1) % Enum.GetValues<SortOrder>().Length)),
         HistoryRequested => (s with { Mode = WallMode.History, HistorySelected = 0, HistoryScreen = null }, [new LoadHistory(s.Settings.HistoryLimit)]),
         HistoryOpenRequested => OpenHistory(s),
+        OpenHistoryRow o => s.Mode == WallMode.History && o.Index >= 0 && o.Index < s.History.Length
+            ? OpenHistory(s with { HistorySelected = o.Index })
+            : (s, None),
+        SelectCard c => s.Mode is WallMode.Grid or WallMode.Zoom && c.Key != s.SelectedKey && s.VisibleCards().Any(v => v.Key == c.Key)
+            ? (s with { SelectedKey = c.Key }, None)
+            : (s, None),
         HelpToggled => s.Mode == WallMode.Help
             ? (s with { Mode = s.Underneath }, None)
             : (s with { Mode = WallMode.Help, Underneath = s.Mode }, None),
@@ -75,53 +85,39 @@ public static class WallUpdate
         QuitRequested => (s, [new Quit(0)]),
         SnapshotReceived r => OnSnapshot(s, r.Snapshot),
         ServerUnavailable u => OnServerDown(s, u),
-        Resized r => r.Width == s.Width && r.Height == s.Height ? (s, None) : (s with { Width = r.Width, Height = r.Height }, None),
+        Resized r => r.Width == s.Width && r.Height == s.Height ? (s, None) : (s with { Width = r.Width, Height = r.Height, HistoryScroll = ClampScroll(s with { Width = r.Width, Height = r.Height }, s.HistoryScroll) }, None),
         AttachFinished a => (s with { Status = a.Error is null ? "detached from " + a.Name : "attach to " + a.Name + " failed: " + a.Error }, [new RefreshNow()]),
         KillFinished k => k.Error is null
             ? (Reselect(s, s with { Cards = s.Cards.RemoveAll(c => c.Key == k.Key), Status = "killed " + k.Name }), [new RefreshNow()])
             : (s with { Status = "kill " + k.Name + " failed: " + k.Error }, [new RefreshNow()]),
         HistoryLoaded h => (s with { History = h.Entries, HistorySelected = 0, Status = h.Problem ?? s.Status }, None),
         HistoryScreenLoaded h => s.Mode == WallMode.HistoryDetail
-            ? (s with { HistoryScreen = h.Screen ?? "", Status = h.Problem ?? s.Status }, None)
+            ? ShowScreen(s, h.Screen ?? "", h.Problem)
             : (s, None),
         StoreUnavailable p => p.Problem == s.StoreProblem ? (s, None) : (s with { StoreProblem = p.Problem }, None),
+        EffectFailed f => (s with { Status = f.Effect + " failed: " + f.Error }, None),
         _ => (s, None),
     };
 
-    private static (WallState, IReadOnlyList<Cmd>) OnKey(WallState s, KeyInput key)
+    /// <summary>A loaded last screen, scrolled so its last line is at the bottom of the detail view.</summary>
+    private static (WallState, IReadOnlyList<Cmd>) ShowScreen(WallState s, string screen, string? problem)
     {
-        if (s.Mode == WallMode.Filter && !key.Ctrl && !key.Alt)
+        var shown = s with { HistoryScreen = screen, Status = problem ?? s.Status };
+        return (shown with { HistoryScroll = ClampScroll(shown, int.MaxValue) }, None);
+    }
+
+    /// <summary>Rows of the last screen the detail view shows: the body minus the frame.</summary>
+    public static int DetailRows(WallState state) => Math.Max(1, state.Height - GridLayout.Chrome - 2);
+
+    private static int ClampScroll(WallState s, int scroll)
+    {
+        if (s.HistoryScreen is null)
         {
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                var info = StringInfo.GetTextElementEnumerator(s.Filter);
-                var cut = 0;
-                while (info.MoveNext())
-                {
-                    cut = info.ElementIndex;
-                }
-
-                return Apply(s, new FilterTextChanged(s.Filter[..cut]));
-            }
-
-            var text = key.Text.Length > 0 ? key.Text : key.Char >= ' ' && !char.IsSurrogate(key.Char) ? key.Char.ToString() : "";
-            if (text.Length > 0 && key.Key != ConsoleKey.Enter && key.Key != ConsoleKey.Escape && !text.Any(char.IsControl))
-            {
-                return Apply(s, new FilterTextChanged(s.Filter + text));
-            }
+            return 0;
         }
 
-        if (key.Alt && !key.Ctrl)
-        {
-            // The terminal sends Esc then a key typed right after it as one Alt+key press: it means both.
-            var (afterEsc, escCmds) = Apply(s, new KeyPressed(KeyInput.Of(ConsoleKey.Escape)));
-            var (next, keyCmds) = Apply(afterEsc, new KeyPressed(key with { Alt = false }));
-            return (next, [.. escCmds, .. keyCmds]);
-        }
-
-        var intent = KeyMap.Resolve(s.Mode, key);
-        var cleared = s.Status is null || intent is null ? s : s with { Status = null };
-        return intent is null ? (s, None) : Apply(cleared, intent);
+        var max = Math.Max(0, ScreenText.Lines(s.HistoryScreen).Count - DetailRows(s));
+        return Math.Clamp(scroll, 0, max);
     }
 
     private static (WallState, IReadOnlyList<Cmd>) Move(WallState s, int dx, int dy)
@@ -129,6 +125,11 @@ public static class WallUpdate
         if (s.Mode == WallMode.History)
         {
             return (s with { HistorySelected = Clamp(s.HistorySelected + dy, s.History.Length) }, None);
+        }
+
+        if (s.Mode == WallMode.HistoryDetail)
+        {
+            return (s with { HistoryScroll = ClampScroll(s, s.HistoryScroll + dy) }, None);
         }
 
         var visible = s.VisibleCards();
@@ -149,6 +150,11 @@ public static class WallUpdate
         {
             var rows = Math.Max(1, s.Height - 4);
             return (s with { HistorySelected = Clamp(s.HistorySelected + (pages * rows), s.History.Length) }, None);
+        }
+
+        if (s.Mode == WallMode.HistoryDetail)
+        {
+            return (s with { HistoryScroll = ClampScroll(s, s.HistoryScroll + (pages * DetailRows(s))) }, None);
         }
 
         var visible = s.VisibleCards();
@@ -175,7 +181,7 @@ public static class WallUpdate
         WallMode.Zoom => (s with { Mode = WallMode.Grid }, None),
         WallMode.Filter => (Reselect(s, s with { Mode = WallMode.Grid, Filter = "" }), None),
         WallMode.History => (s with { Mode = WallMode.Grid, History = [], HistoryScreen = null }, None),
-        WallMode.HistoryDetail => (s with { Mode = WallMode.History, HistoryScreen = null }, None),
+        WallMode.HistoryDetail => (s with { Mode = WallMode.History, HistoryScreen = null, HistoryScroll = 0 }, None),
         _ when s.Filter.Length > 0 => (Reselect(s, s with { Filter = "" }), None),
         _ => (s, None),
     };
@@ -189,7 +195,7 @@ public static class WallUpdate
 
         var entry = s.History[s.HistorySelected];
         return entry.HasScreen
-            ? (s with { Mode = WallMode.HistoryDetail, HistoryScreen = null }, [new LoadHistoryScreen(entry.Id)])
+            ? (s with { Mode = WallMode.HistoryDetail, HistoryScreen = null, HistoryScroll = 0 }, [new LoadHistoryScreen(entry.Id)])
             : (s with { Status = "no screen was captured for " + entry.Name }, None);
     }
 
@@ -224,7 +230,7 @@ public static class WallUpdate
 
     private static (WallState, IReadOnlyList<Cmd>) OnServerDown(WallState s, ServerUnavailable u)
     {
-        var health = new ServerHealth(u.Server, u.Reason, u.RetryIn);
+        var health = new ServerHealth(u.Server, u.Reason, u.RetryIn) { NoServer = u.NoServer };
         var hasCards = s.Cards.Any(c => c.Server.Equals(u.Server));
         if (!hasCards && s.Health.TryGetValue(u.Server, out var h) && h == health)
         {

@@ -17,6 +17,7 @@ public sealed class SnapshotPoller : IDisposable
     private readonly IScheduler _scheduler;
     private readonly TimeSpan _interval;
     private readonly TimeSpan _maxBackoff;
+    private readonly Func<Exception, bool> _isNoServer;
     private readonly Subject<bool> _refresh = new();
 
     /// <summary>Creates a poller.</summary>
@@ -25,19 +26,17 @@ public sealed class SnapshotPoller : IDisposable
     /// <param name="scheduler">Timer scheduler; its clock stamps failures.</param>
     /// <param name="interval">Time between ticks while the server answers (default wall setting: 1000 ms).</param>
     /// <param name="maxBackoff">Longest wait between attempts while it fails.</param>
-    public SnapshotPoller(ServerRef server, Func<CancellationToken, Task<ServerSnapshot>> fetch, IScheduler scheduler, TimeSpan interval, TimeSpan maxBackoff)
+    /// <param name="isNoServer">Tells a failure that means "no server runs on the socket" (<see cref="ServerUnavailable.NoServer"/>);
+    /// null treats every failure as a problem of a running server.</param>
+    public SnapshotPoller(ServerRef server, Func<CancellationToken, Task<ServerSnapshot>> fetch, IScheduler scheduler, TimeSpan interval, TimeSpan maxBackoff, Func<Exception, bool>? isNoServer = null)
     {
+        _isNoServer = isNoServer ?? (_ => false);
         _server = server;
         _fetch = fetch;
         _scheduler = scheduler;
         _interval = interval;
         _maxBackoff = maxBackoff < interval ? interval : maxBackoff;
     }
-
-    /// <summary>Fetches started so far (one tmux process each with the process transport).</summary>
-    public long Fetches => Interlocked.Read(ref _fetches);
-
-    private long _fetches;
 
     /// <summary>The poll results. Polling starts on subscribe (first tick at once) and stops on dispose. Never errors:
     /// every failure becomes a <see cref="ServerUnavailable"/>.</summary>
@@ -70,7 +69,6 @@ public sealed class SnapshotPoller : IDisposable
                 timer.Disposable = Disposable.Empty;
             }
 
-            Interlocked.Increment(ref _fetches);
             Task<ServerSnapshot> task;
             try
             {
@@ -99,7 +97,7 @@ public sealed class SnapshotPoller : IDisposable
                 failures++;
                 var factor = Math.Pow(2, Math.Min(failures, 16));
                 next = TimeSpan.FromTicks((long)Math.Min(_maxBackoff.Ticks, _interval.Ticks * factor));
-                msg = new ServerUnavailable(_server, Describe(t.Exception), _scheduler.Now, next);
+                msg = new ServerUnavailable(_server, Describe(t.Exception), _scheduler.Now, next) { NoServer = NoServer(t.Exception) };
             }
 
             bool again;
@@ -147,6 +145,8 @@ public sealed class SnapshotPoller : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _refresh.Dispose();
+
+    private bool NoServer(AggregateException? e) => e?.InnerExceptions.Count == 1 && _isNoServer(e.InnerException!);
 
     private static string Describe(AggregateException? e)
     {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using SessionTui.Core;
 using SessionTui.Demo;
-using SessionTui.Rendering;
+using SessionTui.Ui.Styling;
 using SessionTui.Tmux;
 using SessionTui.Wall;
 
@@ -90,7 +90,8 @@ public static class CliApp
             await beforeWall(services).ConfigureAwait(false);
         }
 
-        return await new WallApp(services, theme, g.RefreshInterval(pr), g.Settings(pr)).RunAsync().ConfigureAwait(false);
+        var options = new WallOptions(g.RefreshInterval(pr), Mouse: !pr.GetValue(g.NoMouse));
+        return new WallApp(services, theme, options, g.Settings(pr), g.ImplicitServers(pr, servers)).Run();
     }
 
     private static async Task<int> RunDemoAsync(ParseResult pr, GlobalOptions g, bool keep)

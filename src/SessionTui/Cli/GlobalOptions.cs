@@ -58,6 +58,13 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => (int)WallSettings.Default.IdleAfter.TotalSeconds,
     };
 
+    /// <summary><c>--no-mouse</c>: leave the mouse to the terminal (tmux's own selection).</summary>
+    public Option<bool> NoMouse { get; } = new("--no-mouse")
+    {
+        Description = "do not report mouse clicks and the wheel to the wall (keeps the terminal's own selection)",
+        Recursive = true,
+    };
+
     /// <summary>Adds the options to the root command, with validation.</summary>
     public void AddTo(RootCommand root)
     {
@@ -81,6 +88,7 @@ public sealed class GlobalOptions
         root.Options.Add(Theme);
         root.Options.Add(Interval);
         root.Options.Add(IdleAfter);
+        root.Options.Add(NoMouse);
     }
 
     /// <summary>The servers to watch: the default socket, plus every <c>-L</c> and <c>-S</c> given.</summary>
@@ -91,6 +99,17 @@ public sealed class GlobalOptions
         servers.AddRange((result.GetValue(SocketName) ?? []).Select(n => TmuxServers.FromSocketName(n, Environment.GetEnvironmentVariable, uid)));
         servers.AddRange((result.GetValue(SocketPath) ?? []).Select(TmuxServers.FromSocketPath));
         return servers.Distinct().ToList();
+    }
+
+    /// <summary>The servers watched without the user naming them: the default socket when <c>-L</c> or <c>-S</c> named others
+    /// (it is then left out while no server runs there, instead of showing as down).</summary>
+    public IReadOnlyList<ServerRef> ImplicitServers(ParseResult result, IReadOnlyList<ServerRef> servers)
+    {
+        var named = (result.GetValue(SocketName) ?? []).Length + (result.GetValue(SocketPath) ?? []).Length;
+        var uid = TmuxServers.CurrentUid();
+        var defaultServer = TmuxServers.Default(Environment.GetEnvironmentVariable, uid);
+        var explicitlyNamed = servers.Skip(1).Contains(defaultServer);
+        return named > 0 && !explicitlyNamed && servers.Contains(defaultServer) ? [defaultServer] : [];
     }
 
     /// <summary>The history database path.</summary>

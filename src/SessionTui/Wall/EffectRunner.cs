@@ -1,53 +1,62 @@
 using System.Collections.Immutable;
+using SessionTui.Attach;
 using SessionTui.Core;
-using SessionTui.Tmux;
+using SessionTui.Core.Engine;
 
 namespace SessionTui.Wall;
 
+/// <summary>What the effect runner needs from the wall's host: the terminal for a nested attach, and the way out.</summary>
+internal interface IWallHost
+{
+    /// <summary>Hands the terminal to <c>tmux attach-session</c> for <paramref name="attach"/> and takes it back after the
+    /// detach (the host posts <see cref="AttachFinished"/>).</summary>
+    void AttachHere(AttachSession attach);
+
+    /// <summary>Ends the wall with <paramref name="exitCode"/>.</summary>
+    void Quit(int exitCode);
+}
+
 /// <summary>
-/// Executes the wall's <see cref="Cmd"/>s: tmux calls, history reads and writes, attach. Runs on the UI thread and never
-/// blocks it: slow work goes to the thread pool and comes back as <see cref="Msg"/>s through <c>post</c>.
+/// Executes the wall's <see cref="Cmd"/>s on the UI thread without ever blocking it: tmux calls and history reads run on
+/// the thread pool and come back as <see cref="Msg"/>s through <c>post</c> — and so does every failure (no effect's
+/// exception is lost: one that its own result message cannot carry becomes <see cref="EffectFailed"/>).
 /// </summary>
-public sealed class EffectRunner
+internal sealed class EffectRunner
 {
     private readonly WallServices _services;
+    private readonly AttachService _attach;
     private readonly WatchedPanes _watched;
-    private readonly IReadOnlyDictionary<ServerRef, Core.Engine.SnapshotPoller> _pollers;
-    private readonly ConsoleTerminal _terminal;
+    private readonly IReadOnlyDictionary<ServerRef, SnapshotPoller> _pollers;
+    private readonly IWallHost _host;
     private readonly Action<Msg> _post;
-    private readonly Action<Action> _onUi;
-    private readonly TaskCompletionSource<int> _quit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly string? _tmuxEnv;
+    private readonly List<Task> _running = [];
 
     /// <summary>Creates the runner.</summary>
     /// <param name="services">tmux, history store, clock.</param>
     /// <param name="watched">The panes pollers capture.</param>
     /// <param name="pollers">One poller per server.</param>
-    /// <param name="terminal">The terminal, suspended around an attach.</param>
-    /// <param name="post">Posts a result message into the loop.</param>
-    /// <param name="onUi">Runs an action on the UI thread.</param>
+    /// <param name="host">The wall's host (attach on this terminal, quit).</param>
+    /// <param name="post">Posts a result message into the loop (any thread).</param>
+    /// <param name="tmuxEnv">The wall's own <c>$TMUX</c>, null outside tmux (decides switch-client).</param>
     public EffectRunner(
         WallServices services,
         WatchedPanes watched,
-        IReadOnlyDictionary<ServerRef, Core.Engine.SnapshotPoller> pollers,
-        ConsoleTerminal terminal,
+        IReadOnlyDictionary<ServerRef, SnapshotPoller> pollers,
+        IWallHost host,
         Action<Msg> post,
-        Action<Action> onUi)
+        string? tmuxEnv)
     {
         _services = services;
+        _attach = new AttachService(services.Runner, services.TmuxPath);
         _watched = watched;
         _pollers = pollers;
-        _terminal = terminal;
+        _host = host;
         _post = post;
-        _onUi = onUi;
+        _tmuxEnv = tmuxEnv;
     }
 
-    /// <summary>Completes with the exit code when a <see cref="Quit"/> runs.</summary>
-    public Task<int> Quitting => _quit.Task;
-
-    /// <summary>Whether an attach holds the terminal (the wall must not draw).</summary>
-    public bool Attached { get; private set; }
-
-    /// <summary>Runs <paramref name="cmds"/> in order.</summary>
+    /// <summary>Runs <paramref name="cmds"/> in order (UI thread).</summary>
     public void Run(IReadOnlyList<Cmd> cmds)
     {
         foreach (var cmd in cmds)
@@ -69,126 +78,121 @@ public sealed class EffectRunner
 
                     break;
                 case KillSession k:
-                    _ = Task.Run(() => KillAsync(k));
+                    Start(() => KillAsync(k), e => new KillFinished(SessionKey.Of(k.Server, k.SessionId), k.Name, OneLine(e)));
+                    break;
+                case AttachSession a when AttachService.SwitchesClient(a.Server, a.ReadOnly, _tmuxEnv):
+                    Start(
+                        async () => await _attach.SwitchAsync(a.Server, a.SessionId).ConfigureAwait(false) is { } error
+                            ? new AttachFinished(a.Name, ExitCodes.Failure, error)
+                            : new AttachFinished(a.Name, 0, null),
+                        e => new AttachFinished(a.Name, ExitCodes.Failure, OneLine(e)));
                     break;
                 case AttachSession a:
-                    Attach(a);
+                    _host.AttachHere(a);
                     break;
                 case LoadHistory l:
-                    _ = Task.Run(() => LoadHistory(l.Limit));
+                    Start(() => Task.FromResult(LoadHistory(l.Limit)), e => new HistoryLoaded([], OneLine(e)));
                     break;
                 case LoadHistoryScreen l:
-                    _ = Task.Run(() => LoadScreen(l.Id));
+                    Start(() => Task.FromResult(LoadScreen(l.Id)), e => new HistoryScreenLoaded(l.Id, null, OneLine(e)));
                     break;
                 case Quit q:
-                    _quit.TrySetResult(q.ExitCode);
+                    _host.Quit(q.ExitCode);
                     break;
             }
         }
     }
 
-    private async Task KillAsync(KillSession k)
+    /// <summary>Waits up to <paramref name="timeout"/> for effects still running (at exit, so a kill is recorded).</summary>
+    public void Drain(TimeSpan timeout)
     {
-        var key = SessionKey.Of(k.Server, k.SessionId);
-        try
+        Task[] running;
+        lock (_running)
         {
-            var screen = await _services.Tmux.KillSessionAsync(k.Server, k.SessionId, k.PaneId).ConfigureAwait(false);
-            _services.RecordKill(k.Server, k.ServerPid, k.SessionId, k.Name, k.Created, EndReason.KilledFromWall, screen, _post);
-            _post(new KillFinished(key, k.Name, null));
+            running = [.. _running];
         }
-        catch (Exception e) when (e is TmuxCommandException or TmuxServerUnavailableException or TimeoutException or ExecutableNotFoundException)
-        {
-            _post(new KillFinished(key, k.Name, OneLine(e)));
-        }
+
+        Task.WaitAll(running, timeout);
     }
 
-    private void Attach(AttachSession a)
-    {
-        // Read-only is a flag of the client: switching the user's own client to read-only would leave it read-only after
-        // they switch back, so a read-only attach always nests a client of its own.
-        if (!a.ReadOnly && TmuxServers.IsInside(a.Server, Environment.GetEnvironmentVariable("TMUX")))
-        {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    var r = await _services.Runner.RunAsync(AttachCommands.SwitchClient(a.Server, a.SessionId, a.ReadOnly, _services.TmuxPath)).ConfigureAwait(false);
-                    _post(new AttachFinished(a.Name, r.ExitCode, r.ExitCode == 0 ? null : OneLine(r.StandardError)));
-                }
-                catch (Exception e) when (e is TimeoutException or ExecutableNotFoundException)
-                {
-                    _post(new AttachFinished(a.Name, ExitCodes.Failure, OneLine(e)));
-                }
-            });
-            return;
-        }
-
-        Attached = true;
-        _terminal.Suspend();
-        _ = Task.Run(async () =>
-        {
-            int code;
-            string? error = null;
-            try
-            {
-                code = await _services.Runner.RunInteractiveAsync(AttachCommands.Attach(a.Server, a.SessionId, a.ReadOnly, _services.TmuxPath)).ConfigureAwait(false);
-                if (code != 0)
-                {
-                    error = "tmux attach-session exited " + code;
-                }
-            }
-            catch (ExecutableNotFoundException e)
-            {
-                code = ExitCodes.TmuxMissing;
-                error = OneLine(e);
-            }
-
-            _onUi(() =>
-            {
-                _terminal.Resume();
-                Attached = false;
-                var (w, h) = ConsoleTerminal.Size();
-                _post(new Resized(w, h));
-                _post(new AttachFinished(a.Name, code, error));
-            });
-        });
-    }
-
-    private void LoadHistory(int limit)
-    {
-        if (_services.Store is not { } store)
-        {
-            _post(new HistoryLoaded([], _services.StoreProblem ?? "no history database"));
-            return;
-        }
-
-        try
-        {
-            _post(new HistoryLoaded(store.List(limit).ToImmutableArray(), null));
-        }
-        catch (HistoryStoreException e)
-        {
-            _post(new HistoryLoaded([], e.Message));
-        }
-    }
-
-    private void LoadScreen(long id)
-    {
-        try
-        {
-            _post(new HistoryScreenLoaded(id, _services.Store?.LoadScreen(id), null));
-        }
-        catch (HistoryStoreException e)
-        {
-            _post(new HistoryScreenLoaded(id, null, e.Message));
-        }
-    }
-
-    private static string OneLine(Exception e) => OneLine(e.Message);
+    /// <summary>One line of an exception for the status bar.</summary>
+    internal static string OneLine(Exception e) => OneLine(e.Message);
 
     private static string OneLine(string text)
     {
         var line = text.Trim().Split('\n', 2)[0].Trim();
         return line.Length == 0 ? "unknown error" : line;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the thread pool and posts its result, or <paramref name="failed"/>'s message
+    /// for any exception.</summary>
+    private void Start(Func<Task<Msg>> work, Func<Exception, Msg> failed)
+    {
+        var task = Task.Run(async () =>
+        {
+            Msg result;
+            try
+            {
+                result = await work().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                result = failed(e);
+            }
+
+            _post(result);
+        });
+        lock (_running)
+        {
+            _running.Add(task);
+        }
+
+        task.ContinueWith(
+            t =>
+            {
+                lock (_running)
+                {
+                    _running.Remove(t);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private async Task<Msg> KillAsync(KillSession k)
+    {
+        var screen = await _services.Tmux.KillSessionAsync(k.Server, k.SessionId, k.PaneId).ConfigureAwait(false);
+        _services.RecordKill(k.Server, k.ServerPid, k.SessionId, k.Name, k.Created, EndReason.KilledFromWall, screen, _post);
+        return new KillFinished(SessionKey.Of(k.Server, k.SessionId), k.Name, null);
+    }
+
+    private Msg LoadHistory(int limit)
+    {
+        if (_services.Store is not { } store)
+        {
+            return new HistoryLoaded([], _services.StoreProblem ?? "no history database");
+        }
+
+        try
+        {
+            return new HistoryLoaded(store.List(limit).ToImmutableArray(), null);
+        }
+        catch (HistoryStoreException e)
+        {
+            return new HistoryLoaded([], e.Message);
+        }
+    }
+
+    private Msg LoadScreen(long id)
+    {
+        try
+        {
+            return new HistoryScreenLoaded(id, _services.Store?.LoadScreen(id), null);
+        }
+        catch (HistoryStoreException e)
+        {
+            return new HistoryScreenLoaded(id, null, e.Message);
+        }
     }
 }

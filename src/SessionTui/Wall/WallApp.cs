@@ -3,63 +3,98 @@ using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Runtime.InteropServices;
+using SessionTui.Attach;
 using SessionTui.Core;
 using SessionTui.Core.Engine;
-using SessionTui.Rendering;
+using SessionTui.Tmux;
+using SessionTui.Tui;
+using SessionTui.Ui.Styling;
+using SessionTui.Ui.Views;
+using Terminal.Gui.App;
 
 namespace SessionTui.Wall;
 
+/// <summary>Options of the wall that are not part of its state.</summary>
+/// <param name="Interval">Refresh interval (default 1000 ms).</param>
+/// <param name="Mouse">Whether to report mouse buttons and the wheel (<c>--no-mouse</c> turns it off).</param>
+public sealed record WallOptions(TimeSpan Interval, bool Mouse);
+
 /// <summary>
-/// The session wall: merges key presses, resizes, poll results and effect results into one stream, folds it through
-/// <see cref="WallUpdate.Update"/> on the UI thread, renders changed states as a line diff, and runs the commands.
+/// The session wall: one reactive loop (key intents, mouse, resizes, poll results and effect results merged into one
+/// stream, folded through <see cref="WallUpdate.Update"/> on the UI thread) shown by a Terminal.Gui
+/// <see cref="WallWindow"/>. The loop and its state outlive the Terminal.Gui application: an attach disposes the
+/// application (so nothing reads the terminal while tmux has it), runs <c>tmux attach-session</c> on the inherited
+/// terminal, and creates a new application from the same state (the pattern of bubbletea's <c>exec.go</c>).
 /// </summary>
-public sealed class WallApp
+public sealed class WallApp : IWallHost
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     /// <summary>SIGUSR1 on Linux (signal(7)); PosixSignal has no name for it, raw numbers are accepted on Unix.</summary>
     private const PosixSignal SigUsr1 = (PosixSignal)10;
+
     private readonly WallServices _services;
     private readonly Theme _theme;
-    private readonly TimeSpan _interval;
+    private readonly WallOptions _options;
     private readonly WallSettings _settings;
+    private readonly ISet<ServerRef> _implicit;
+    private readonly UiScheduler _ui = new();
+    private readonly Subject<Msg> _posted = new();
+    private readonly WallMetrics _metrics = new();
+    private readonly string? _fault = Environment.GetEnvironmentVariable("SESSIONTUI_FAULT");
+    private TerminalGuard? _guard;
+    private volatile IApplication? _app;
+    private volatile WallWindow? _window;
+    private volatile CancellationTokenSource? _attaching;
+    private AttachSession? _pendingAttach;
+    private int? _exitCode;
+    private Exception? _failure;
+    private WallState _state;
+    private long _keyAt;
+    private long _iterationAt;
+    private long _gridDrawnAt;
 
     /// <summary>Creates the wall.</summary>
     /// <param name="services">tmux, history, servers.</param>
-    /// <param name="theme">Theme for the view.</param>
-    /// <param name="interval">Refresh interval (default 1000 ms).</param>
+    /// <param name="theme">Styles of the views.</param>
+    /// <param name="options">Refresh interval and mouse.</param>
     /// <param name="settings">Idle threshold and history size.</param>
-    public WallApp(WallServices services, Theme theme, TimeSpan interval, WallSettings settings)
+    /// <param name="implicitServers">Servers watched without the user asking (see <see cref="WallState.Implicit"/>).</param>
+    public WallApp(WallServices services, Theme theme, WallOptions options, WallSettings settings, IEnumerable<ServerRef> implicitServers)
     {
-        _settings = settings;
         _services = services;
         _theme = theme;
-        _interval = interval;
+        _options = options;
+        _settings = settings;
+        _implicit = implicitServers.ToHashSet();
+        _state = WallState.Initial(services.Servers, 80, 24, settings) with
+        {
+            StoreProblem = services.StoreProblem,
+            Implicit = [.. _implicit],
+        };
     }
 
-    /// <summary>Runs until <c>q</c>, Ctrl-C or a termination signal; the terminal is restored on every way out.</summary>
-    /// <returns>The exit code: 0 on quit, 128+signal on SIGTERM/SIGHUP.</returns>
-    public async Task<int> RunAsync()
+    /// <summary>Runs until <c>q</c>, Ctrl-C, a termination signal or a hang-up; the terminal is restored on every way out.</summary>
+    /// <returns>The exit code: 0 on quit, 128+signal on SIGTERM (143), SIGHUP (129), SIGINT (130).</returns>
+    /// <exception cref="InvalidOperationException">The loop failed (a bug); the terminal was restored first.</exception>
+    public int Run()
     {
-        using var ui = new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = "sessiontui-ui" });
-        using var historyThread = new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = "sessiontui-history" });
-        using var terminal = new ConsoleTerminal();
-        using var posted = new Subject<Msg>();
-        var ended = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Post(Msg m) => posted.OnNext(m);
-
+        TuiSetup.ResetConfiguration();
+        using var guard = new TerminalGuard(code => Stop(code, arm: true));
+        _guard = guard;
         var watched = new WatchedPanes();
         var pollers = _services.Servers.ToDictionary(
             s => s,
-            s => new SnapshotPoller(s, ct => _services.Tmux.SnapshotAsync(s, watched.For(s), watched.Lines, ct), TaskPoolScheduler.Default, _interval, MaxBackoff));
-        var effects = new EffectRunner(_services, watched, pollers, terminal, Post, a => ui.Schedule(a));
-        var frames = new FrameRenderer(color: true);
-        var diff = new LineDiffWriter(terminal.Output);
-        var epoch = -1;
-        WallState? drawn = null;
-        var metrics = new WallMetrics();
+            s => new SnapshotPoller(
+                s,
+                ct => _services.Tmux.SnapshotAsync(s, watched.For(s), watched.Lines, ct),
+                TaskPoolScheduler.Default,
+                _options.Interval,
+                MaxBackoff,
+                e => e is TmuxServerUnavailableException { Message: var m } && m.StartsWith("no tmux server", StringComparison.Ordinal)));
+        var effects = new EffectRunner(_services, watched, pollers, this, Post, Environment.GetEnvironmentVariable("TMUX"));
         var metricsPath = Environment.GetEnvironmentVariable("SESSIONTUI_METRICS");
-        void DumpMetrics() => metrics.Write(metricsPath!, diff.BytesWritten, _services.Transport.Spawned);
+        void DumpMetrics() => _metrics.Write(metricsPath!, _services.Transport.Spawned);
         using var metricsSignal = string.IsNullOrEmpty(metricsPath)
             ? null
             : PosixSignalRegistration.Create(SigUsr1, ctx =>
@@ -68,34 +103,8 @@ public sealed class WallApp
                 DumpMetrics();
             });
 
-        void Render(WallState state)
-        {
-            if (!terminal.Active || effects.Attached)
-            {
-                return;
-            }
-
-            if (epoch != terminal.Epoch || drawn is null || drawn.Width != state.Width || drawn.Height != state.Height)
-            {
-                diff.Invalidate();
-                epoch = terminal.Epoch;
-            }
-            else if (ReferenceEquals(drawn, state))
-            {
-                return;
-            }
-
-            var started = Stopwatch.GetTimestamp();
-            diff.Write(frames.Render(WallView.Render(state, _theme), state.Width, state.Height));
-            terminal.Output.Flush();
-            metrics.Frame(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            drawn = state;
-        }
-
         var polls = pollers.Values.Select(p => p.Messages).Merge().Publish();
-        var (width, height) = ConsoleTerminal.Size();
-        var initial = WallState.Initial(_services.Servers, width, height, _settings) with { StoreProblem = _services.StoreProblem };
-
+        using var historyThread = new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = "sessiontui-history" });
         var recorder = _services.Store is { } store && _services.StoreProblem is null ? new HistoryRecorder(store, _services.Tmux, Post) : null;
         using var recording = recorder is null
             ? null
@@ -108,60 +117,203 @@ public sealed class WallApp
                     }
                     catch (Exception e)
                     {
-                        ended.TrySetException(e);
+                        Post(new EffectFailed("history", EffectRunner.OneLine(e)));
                     }
                 },
-                e => ended.TrySetException(e));
-        using var loop = Observable.Merge(posted, polls)
-            .ObserveOn(ui)
-            .Scan((State: initial, Cmds: (IReadOnlyList<Cmd>)[]), (acc, m) => WallUpdate.Update(acc.State, m))
+                e => Post(new EffectFailed("history", EffectRunner.OneLine(e))));
+        using var loop = Observable.Merge(_posted, polls)
+            .ObserveOn(_ui)
+            .Scan((State: _state, Cmds: (IReadOnlyList<Cmd>)[]), (acc, m) => Step(acc.State, m))
             .Subscribe(
                 step =>
                 {
                     try
                     {
-                        Render(step.State);
+                        if (!ReferenceEquals(step.State, _state))
+                        {
+                            _state = step.State;
+                            _window?.Show(step.State);
+                        }
+
                         effects.Run(step.Cmds);
                     }
                     catch (Exception e)
                     {
-                        ended.TrySetException(e);
+                        Fail(e);
                     }
                 },
-                e => ended.TrySetException(e));
-
-        terminal.Start(
-            key => Post(new KeyPressed(key)),
-            (w, h) => Post(new Resized(w, h)),
-            signal => ended.TrySetResult(128 + SignalNumber(signal)));
-        Post(new Resized(width, height));
+                Fail);
         var connection = polls.Connect();
         try
         {
-            return await await Task.WhenAny(effects.Quitting, ended.Task).ConfigureAwait(false);
+            while (_exitCode is null)
+            {
+                RunApplication();
+                if (_pendingAttach is { } attach && _exitCode is null)
+                {
+                    _pendingAttach = null;
+                    RunAttach(attach);
+                }
+                else
+                {
+                    _exitCode ??= 0;
+                }
+            }
         }
         finally
         {
             connection.Dispose();
-            loop.Dispose();
-            terminal.Restore();
             foreach (var poller in pollers.Values)
             {
                 poller.Dispose();
             }
 
+            effects.Drain(TimeSpan.FromMilliseconds(500));
             if (!string.IsNullOrEmpty(metricsPath))
             {
                 DumpMetrics();
             }
         }
+
+        return _failure is null
+            ? _exitCode.Value
+            : throw new InvalidOperationException("the wall failed: " + _failure.Message, _failure);
     }
 
-    private static int SignalNumber(PosixSignal signal) => signal switch
+    /// <inheritdoc />
+    void IWallHost.AttachHere(AttachSession attach)
     {
-        PosixSignal.SIGHUP => 1,
-        PosixSignal.SIGINT => 2,
-        PosixSignal.SIGQUIT => 3,
-        _ => 15,
-    };
+        _pendingAttach = attach;
+        _app?.RequestStop(_window);
+    }
+
+    /// <inheritdoc />
+    void IWallHost.Quit(int exitCode) => Stop(exitCode, arm: false);
+
+    private (WallState, IReadOnlyList<Cmd>) Step(WallState state, Msg msg)
+    {
+        if (_fault is not null && string.Equals(msg.GetType().Name, _fault, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("fault injected for " + _fault + " (SESSIONTUI_FAULT, a test hook)");
+        }
+
+        return WallUpdate.Update(state, msg);
+    }
+
+    private void Post(Msg msg)
+    {
+        if (msg is Intent)
+        {
+            Interlocked.CompareExchange(ref _keyAt, Stopwatch.GetTimestamp(), 0);
+        }
+
+        _posted.OnNext(msg);
+    }
+
+    /// <summary>Ends the wall with <paramref name="exitCode"/> (the first code wins); from any thread.</summary>
+    private void Stop(int exitCode, bool arm)
+    {
+        _exitCode ??= exitCode;
+        if (arm)
+        {
+            _guard?.Arm(exitCode);
+        }
+
+        _attaching?.Cancel();
+        _app?.RequestStop(_window);
+    }
+
+    private void Fail(Exception e)
+    {
+        _failure ??= e;
+        Stop(ExitCodes.Failure, arm: true);
+    }
+
+    /// <summary>One Terminal.Gui application's life: init, show the state, run until stopped, dispose (which restores the
+    /// terminal).</summary>
+    private void RunApplication()
+    {
+        var (app, input) = TuiApplication.Create(() => Stop(128 + 1, arm: true));
+        WallWindow? window = null;
+        try
+        {
+            app.Init();
+            TuiSetup.Configure(app, _options.Mouse);
+            window = new WallWindow(_theme, Post) { GridDrawn = (_, _) => _gridDrawnAt = Stopwatch.GetTimestamp() };
+            app.ScreenChanged += (_, e) => Post(new Resized(e.Value.Width, e.Value.Height));
+            app.Iteration += (_, _) => _iterationAt = Stopwatch.GetTimestamp();
+            app.LayoutAndDrawComplete += (_, _) => FrameWritten();
+            _app = app;
+            _window = window;
+            window.Show(_state);
+            _ui.Attach(app);
+            Post(new Resized(app.Screen.Width, app.Screen.Height));
+            if (_exitCode is null && _pendingAttach is null)
+            {
+                app.Run(window);
+            }
+        }
+        finally
+        {
+            _ui.Detach();
+            _app = null;
+            _window = null;
+            window?.CloseDialog();
+            if (app.Initialized)
+            {
+                app.Driver?.WriteRaw(TuiSetup.MouseButtonsOff);
+            }
+
+            input?.Wake();
+            app.Dispose();
+            window?.Dispose();
+        }
+    }
+
+    /// <summary>Hands the terminal to <c>tmux attach-session</c> (nothing else reads it now: the application is disposed)
+    /// and posts how it ended.</summary>
+    private void RunAttach(AttachSession attach)
+    {
+        using var cancel = new CancellationTokenSource();
+        _attaching = cancel;
+        int code;
+        string? error = null;
+        try
+        {
+            code = new AttachService(_services.Runner, _services.TmuxPath)
+                .AttachHereAsync(attach.Server, attach.SessionId, attach.ReadOnly, cancel.Token).GetAwaiter().GetResult();
+            if (code != 0)
+            {
+                error = "tmux attach-session exited " + code;
+            }
+        }
+        catch (ExecutableNotFoundException e)
+        {
+            code = ExitCodes.TmuxMissing;
+            error = EffectRunner.OneLine(e);
+        }
+        catch (OperationCanceledException)
+        {
+            code = ExitCodes.Failure;
+            error = "interrupted";
+        }
+        finally
+        {
+            _attaching = null;
+        }
+
+        Post(new AttachFinished(attach.Name, code, error));
+    }
+
+    /// <summary>After each frame Terminal.Gui wrote: frame time since the iteration began, key-to-frame and redraw time.</summary>
+    private void FrameWritten()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var key = Interlocked.Exchange(ref _keyAt, 0);
+        var grid = Interlocked.Exchange(ref _gridDrawnAt, 0);
+        _metrics.Frame(
+            Stopwatch.GetElapsedTime(_iterationAt, now).TotalMilliseconds,
+            key == 0 ? null : Stopwatch.GetElapsedTime(key, now).TotalMilliseconds,
+            grid == 0 ? null : Stopwatch.GetElapsedTime(_iterationAt, now).TotalMilliseconds);
+    }
 }

@@ -31,15 +31,39 @@ internal static class Given
     {
         foreach (var m in msgs)
         {
-            state = WallUpdate.Update(state, m).State;
+            state = Step(state, m).State;
         }
 
         return state;
     }
 
-    public static IReadOnlyList<Cmd> CmdsOf(this WallState state, Msg msg) => WallUpdate.Update(state, msg).Cmds;
+    public static IReadOnlyList<Cmd> CmdsOf(this WallState state, Msg msg) => Step(state, msg).Cmds;
 
-    public static KeyPressed Key(char c) => new(KeyInput.Of(c));
+    /// <summary>One message through the Update; a <see cref="Press"/> goes through the key map first, as the input adapter
+    /// does (in filter mode a printable key the map does not bind is typed into the filter).</summary>
+    public static (WallState State, IReadOnlyList<Cmd> Cmds) Step(WallState state, Msg msg)
+    {
+        if (msg is not Press press)
+        {
+            return WallUpdate.Update(state, msg);
+        }
 
-    public static KeyPressed Key(ConsoleKey k) => new(KeyInput.Of(k));
+        if (KeyMap.Resolve(state.Mode, press.Chord) is { } intent)
+        {
+            return WallUpdate.Update(state, intent);
+        }
+
+        return state.Mode == WallMode.Filter && press.Chord is { Special: 0, Ctrl: false, Char: var c }
+            ? WallUpdate.Update(state, new FilterTextChanged(state.Filter + c))
+            : (state, []);
+    }
+
+    public static Press Key(char c) => new(KeyChord.Of(c));
+
+    public static Press Key(ConsoleKey k) => new(KeyChord.Of(k));
+
+    public static Press CtrlKey(char c) => new(KeyChord.CtrlOf(c));
 }
+
+/// <summary>A key press in a test, resolved through <see cref="KeyMap"/> by <see cref="Given.Step"/>.</summary>
+internal sealed record Press(KeyChord Chord) : Msg;

@@ -100,7 +100,7 @@ public sealed class WallUpdateTests
         Assert.Equal(WallMode.ConfirmKill, state.Mode);
         Assert.Equal("s02", state.KillTarget!.Name);
 
-        var (after, cmds) = WallUpdate.Update(state, Key('y'));
+        var (after, cmds) = Step(state, Key('y'));
 
         var kill = Assert.IsType<KillSession>(Assert.Single(cmds));
         Assert.Equal(("$2", "%2", "s02"), (kill.SessionId, kill.PaneId, kill.Name));
@@ -116,7 +116,7 @@ public sealed class WallUpdateTests
         Assert.IsType<KillSession>(Assert.Single(asking.CmdsOf(Key(ConsoleKey.Enter))));
         foreach (var cancel in new[] { Key('n'), Key(ConsoleKey.Escape) })
         {
-            var (after, cmds) = WallUpdate.Update(asking, cancel);
+            var (after, cmds) = Step(asking, cancel);
             Assert.Empty(cmds);
             Assert.Equal((WallMode.Grid, "kill cancelled"), (after.Mode, after.Status));
         }
@@ -164,7 +164,7 @@ public sealed class WallUpdateTests
         Assert.Equal((WallMode.Filter, "apq"), (typing.Mode, typing.Filter));
         Assert.Empty(typing.VisibleCards());
 
-        var kept = typing.Feed(Key(ConsoleKey.Backspace), Key('i'), Key(ConsoleKey.Enter));
+        var kept = typing.Feed(new FilterTextChanged("ap"), Key('i'), Key(ConsoleKey.Enter));
         Assert.Equal((WallMode.Grid, "api"), (kept.Mode, kept.Filter));
         Assert.Equal(["api", "api-prod"], kept.VisibleCards().Select(c => c.Name));
 
@@ -174,12 +174,19 @@ public sealed class WallUpdateTests
     }
 
     [Fact]
-    public void Filter_accepts_unicode_including_astral_characters_and_deletes_them_whole()
+    public void Filter_text_is_taken_verbatim_from_the_field_including_astral_characters()
     {
-        var state = Wall().Feed(Key('/'), new KeyPressed(new KeyInput(0, '\0', Text: "🚀")), new KeyPressed(KeyInput.Of('é')));
+        var state = Wall().Feed(Key('/'), new FilterTextChanged("🚀é"));
         Assert.Equal("🚀é", state.Filter);
-        Assert.Equal("🚀", state.Feed(Key(ConsoleKey.Backspace)).Filter);
-        Assert.Equal("", state.Feed(Key(ConsoleKey.Backspace), Key(ConsoleKey.Backspace)).Filter);
+        Assert.Equal("🚀", state.Feed(new FilterTextChanged("🚀")).Filter);
+    }
+
+    [Fact]
+    public void Filter_text_outside_filter_mode_changes_nothing()
+    {
+        var state = WallWith(2);
+
+        Assert.Same(state, Step(state, new FilterTextChanged("x")).State);
     }
 
     [Fact]
@@ -212,7 +219,7 @@ public sealed class WallUpdateTests
     [Fact]
     public void History_loads_rows_moves_and_opens_the_last_screen()
     {
-        var (opened, cmds) = WallUpdate.Update(WallWith(1), Key('H'));
+        var (opened, cmds) = Step(WallWith(1), Key('H'));
         Assert.Equal(WallMode.History, opened.Mode);
         Assert.Equal(new LoadHistory(500), cmds[0]);
         Assert.Empty(Assert.Single(cmds.OfType<WatchPanes>()).Panes[Default]);
@@ -222,7 +229,7 @@ public sealed class WallUpdateTests
         Assert.Equal(1, loaded.HistorySelected);
         Assert.Equal("no screen was captured for n8", loaded.Feed(Key(ConsoleKey.Enter)).Status);
 
-        var (detail, load) = WallUpdate.Update(loaded.Feed(Key('k')), Key(ConsoleKey.Enter));
+        var (detail, load) = Step(loaded.Feed(Key('k')), Key(ConsoleKey.Enter));
         Assert.Equal(WallMode.HistoryDetail, detail.Mode);
         Assert.Equal(new LoadHistoryScreen(9), Assert.Single(load));
         Assert.Equal("screen", detail.Feed(new HistoryScreenLoaded(9, "screen", null)).HistoryScreen);
@@ -249,8 +256,8 @@ public sealed class WallUpdateTests
 
         Assert.Equal(new RefreshNow(), Assert.Single(state.CmdsOf(Key('r'))));
         Assert.Equal(new Quit(0), Assert.Single(state.CmdsOf(Key('q'))));
-        Assert.Equal(new Quit(0), Assert.Single(state.CmdsOf(new KeyPressed(KeyInput.CtrlOf('c')))));
-        Assert.Equal(new Quit(0), Assert.Single(state.Feed(Key('/')).CmdsOf(new KeyPressed(KeyInput.CtrlOf('c')))));
+        Assert.Equal(new Quit(0), Assert.Single(state.CmdsOf(CtrlKey('c'))));
+        Assert.Equal(new Quit(0), Assert.Single(state.Feed(Key('/')).CmdsOf(CtrlKey('c'))));
     }
 
     [Fact]
@@ -305,22 +312,11 @@ public sealed class WallUpdateTests
     }
 
     [Fact]
-    public void Esc_then_a_key_typed_at_once_arrives_as_Alt_key_and_means_both()
-    {
-        var filtered = WallWith(3).Feed(Key('/'), Key('s'), Key('0'), Key('2'));
-
-        var (after, cmds) = WallUpdate.Update(filtered, new KeyPressed(new KeyInput(ConsoleKey.Q, 'q', Alt: true, Text: "q")));
-
-        Assert.Equal((WallMode.Grid, ""), (after.Mode, after.Filter));
-        Assert.Contains(new Quit(0), cmds);
-    }
-
-    [Fact]
     public void Keys_without_meaning_in_a_mode_change_nothing()
     {
         var state = WallWith(2);
 
-        var (after, cmds) = WallUpdate.Update(state, Key('Q'));
+        var (after, cmds) = Step(state, Key('Q'));
 
         Assert.Same(state, after);
         Assert.Empty(cmds);
