@@ -16,13 +16,6 @@ namespace SessionTui.Tmux;
 /// </remarks>
 public sealed class ProcessTmuxTransport : ITmuxTransport
 {
-    private static readonly string[] UnavailablePrefixes =
-    [
-        "no server running on ",
-        "error connecting to ",
-        "server exited unexpectedly",
-    ];
-
     private readonly IProcessRunner _runner;
     private readonly string _tmuxPath;
     private long _spawned;
@@ -100,7 +93,7 @@ public sealed class ProcessTmuxTransport : ITmuxTransport
     private static TmuxCommandResult[] Results(ServerRef server, ProcessResult result, string[] markers)
     {
         var error = FirstLine(result.StandardError);
-        if (error is not null && UnavailablePrefixes.Any(p => error.StartsWith(p, StringComparison.Ordinal)))
+        if (error is not null && TmuxServerUnavailableException.IsUnavailable(error))
         {
             throw new TmuxServerUnavailableException(server, error);
         }

@@ -126,18 +126,19 @@ public sealed class ProcessTmuxTransportTests
     }
 
     [Theory]
-    [InlineData("no server running on /tmp/stui-test/sock")]
-    [InlineData("error connecting to /tmp/stui-test/sock (No such file or directory)")]
-    [InlineData("error connecting to /tmp/stui-test/sock (Connection refused)")]
-    [InlineData("server exited unexpectedly")]
-    public async Task No_server_on_the_socket_is_reported_as_unavailable(string stderr)
+    [InlineData("no server running on /tmp/stui-test/sock", "no tmux server on socket /tmp/stui-test/sock", true)]
+    [InlineData("error connecting to /tmp/stui-test/sock (No such file or directory)", "no tmux server on socket /tmp/stui-test/sock", true)]
+    [InlineData("error connecting to /tmp/stui-test/sock (Connection refused)", "no tmux server on socket /tmp/stui-test/sock", true)]
+    [InlineData("server exited unexpectedly", "tmux server on socket /tmp/stui-test/sock exited", false)]
+    [InlineData("error connecting to /tmp/stui-test/sock (Permission denied)", "cannot connect to tmux server on socket /tmp/stui-test/sock (Permission denied)", false)]
+    public async Task A_server_error_from_tmux_is_reported_as_unavailable_in_plain_words(string stderr, string message, bool noServer)
     {
         var runner = new FakeProcessRunner(_ => new ProcessResult(1, "", stderr + "\n"));
 
         var error = await Assert.ThrowsAsync<TmuxServerUnavailableException>(
             () => new ProcessTmuxTransport(runner).ExecuteAsync(Server, ThreeCommands));
 
-        Assert.Equal(stderr, error.Message);
+        Assert.Equal((message, stderr, noServer), (error.Message, error.TmuxError, error.NoServer));
         Assert.Same(Server, error.Server);
     }
 
