@@ -6,31 +6,23 @@ namespace SessionTui.Core;
 /// The active pane of a session's active window, as listed by <c>list-panes -a -F</c> (tmux(1) FORMATS).
 /// </summary>
 /// <param name="PaneId">tmux pane id, e.g. <c>%7</c> (<c>#{pane_id}</c>).</param>
-/// <param name="WindowId">tmux window id, e.g. <c>@5</c> (<c>#{window_id}</c>).</param>
 /// <param name="Pid">Process id of the pane's first process (<c>#{pane_pid}</c>).</param>
 /// <param name="CurrentCommand">Foreground command name (<c>#{pane_current_command}</c>).</param>
 /// <param name="CurrentPath">Working directory (<c>#{pane_current_path}</c>).</param>
 /// <param name="Dead">Whether the pane's process has exited but the pane is kept (<c>#{pane_dead}</c>, with <c>remain-on-exit</c>).</param>
 /// <param name="DeadStatus">Exit status of a dead pane (<c>#{pane_dead_status}</c>); null when alive or killed by a signal.</param>
 /// <param name="DeadSignal">Signal number that killed a dead pane (<c>#{pane_dead_signal}</c>); null otherwise.</param>
-/// <param name="Width">Pane width in cells (<c>#{pane_width}</c>).</param>
 /// <param name="Height">Pane height in cells (<c>#{pane_height}</c>).</param>
-/// <param name="HistorySize">Lines in the scrollback (<c>#{history_size}</c>), a change field.</param>
-/// <param name="CursorY">Cursor row (<c>#{cursor_y}</c>), a change field.</param>
 /// <param name="WindowActivity">Last output in the window, UTC, one-second resolution (<c>#{window_activity}</c>).</param>
 public sealed record PaneInfo(
     string PaneId,
-    string WindowId,
     int Pid,
     string CurrentCommand,
     string CurrentPath,
     bool Dead,
     int? DeadStatus,
     int? DeadSignal,
-    int Width,
     int Height,
-    int HistorySize,
-    int CursorY,
     DateTimeOffset WindowActivity);
 
 /// <summary>

@@ -3,11 +3,10 @@ namespace SessionTui.Tmux;
 /// <summary>One row of <c>list-clients -F</c> with <see cref="Variables"/> (tmux(1) FORMATS).</summary>
 /// <param name="SessionId">The client's session (<c>#{session_id}</c> in a client's context), null while it has none.</param>
 /// <param name="ControlMode"><c>#{client_control_mode}</c>: a <c>tmux -C</c> client, not a person at a terminal.</param>
-/// <param name="Name"><c>#{client_name}</c>: the tty (e.g. <c>/dev/pts/3</c>) or <c>client-PID</c> for control clients.</param>
-public sealed record ClientRow(string? SessionId, bool ControlMode, string Name)
+public sealed record ClientRow(string? SessionId, bool ControlMode)
 {
     /// <summary>The format variables, in field order.</summary>
-    public static IReadOnlyList<string> Variables { get; } = ["session_id", "client_control_mode", "client_name"];
+    public static IReadOnlyList<string> Variables { get; } = ["session_id", "client_control_mode"];
 
     /// <summary>The <c>-F</c> format for these rows with a per-call nonce.</summary>
     /// <param name="nonce">See <see cref="TmuxRecordFormat.NewNonce"/>.</param>
@@ -23,6 +22,5 @@ public sealed record ClientRow(string? SessionId, bool ControlMode, string Name)
 
     private static ClientRow FromFields(string[] f) => new(
         SessionId: f[0].Length == 0 ? null : TmuxFields.Id(f, 0, "session_id", '$'),
-        ControlMode: TmuxFields.Flag(f, 1, "client_control_mode"),
-        Name: f[2]);
+        ControlMode: TmuxFields.Flag(f, 1, "client_control_mode"));
 }

@@ -17,7 +17,8 @@ public interface ITmuxTransport
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>One result per command, in order.</returns>
     /// <exception cref="TmuxServerUnavailableException">No server runs on the socket, it cannot be connected to, or it died during the call.</exception>
-    /// <exception cref="TmuxCommandException">tmux rejected the whole batch before running any of it (e.g. <c>unknown command: x</c>).</exception>
+    /// <exception cref="TmuxCommandException">tmux rejected the whole batch before running any of it (e.g. <c>unknown command: x</c>),
+    /// or its answer cannot be split into the commands' results.</exception>
     /// <exception cref="ExecutableNotFoundException">tmux is not on <c>PATH</c>.</exception>
     /// <exception cref="TimeoutException">tmux did not answer in time.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>

@@ -29,7 +29,6 @@ public sealed record PaneRow(
         "session_id",
         "session_created",
         "session_windows",
-        "window_id",
         "window_active",
         "window_activity",
         "pane_id",
@@ -38,10 +37,7 @@ public sealed record PaneRow(
         "pane_dead",
         "pane_dead_status",
         "pane_dead_signal",
-        "pane_width",
         "pane_height",
-        "history_size",
-        "cursor_y",
         "session_name",
         "pane_current_command",
         "pane_current_path",
@@ -62,26 +58,22 @@ public sealed record PaneRow(
     private static PaneRow FromFields(string[] f)
     {
         var pane = new PaneInfo(
-            PaneId: TmuxFields.Id(f, 6, "pane_id", '%'),
-            WindowId: TmuxFields.Id(f, 3, "window_id", '@'),
-            Pid: TmuxFields.Int(f, 8, "pane_pid"),
-            CurrentCommand: f[17],
-            CurrentPath: f[18],
-            Dead: TmuxFields.Flag(f, 9, "pane_dead"),
-            DeadStatus: TmuxFields.OptionalInt(f, 10, "pane_dead_status"),
-            DeadSignal: TmuxFields.OptionalInt(f, 11, "pane_dead_signal"),
-            Width: TmuxFields.Int(f, 12, "pane_width"),
-            Height: TmuxFields.Int(f, 13, "pane_height"),
-            HistorySize: TmuxFields.Int(f, 14, "history_size"),
-            CursorY: TmuxFields.Int(f, 15, "cursor_y"),
-            WindowActivity: TmuxFields.UnixSeconds(f, 5, "window_activity"));
+            PaneId: TmuxFields.Id(f, 5, "pane_id", '%'),
+            Pid: TmuxFields.Int(f, 7, "pane_pid"),
+            CurrentCommand: f[13],
+            CurrentPath: f[14],
+            Dead: TmuxFields.Flag(f, 8, "pane_dead"),
+            DeadStatus: TmuxFields.OptionalInt(f, 9, "pane_dead_status"),
+            DeadSignal: TmuxFields.OptionalInt(f, 10, "pane_dead_signal"),
+            Height: TmuxFields.Int(f, 11, "pane_height"),
+            WindowActivity: TmuxFields.UnixSeconds(f, 4, "window_activity"));
         return new PaneRow(
             SessionId: TmuxFields.Id(f, 0, "session_id", '$'),
-            SessionName: f[16],
+            SessionName: f[12],
             SessionCreated: TmuxFields.UnixSeconds(f, 1, "session_created"),
             SessionWindows: TmuxFields.Int(f, 2, "session_windows"),
-            WindowActive: TmuxFields.Flag(f, 4, "window_active"),
-            PaneActive: TmuxFields.Flag(f, 7, "pane_active"),
+            WindowActive: TmuxFields.Flag(f, 3, "window_active"),
+            PaneActive: TmuxFields.Flag(f, 6, "pane_active"),
             Pane: pane);
     }
 }

@@ -1,12 +1,15 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace SessionTui.Tmux;
 
 /// <summary>
-/// The one <see cref="IProcessRunner"/> over <see cref="Process"/>: argv through <see cref="ProcessStartInfo.ArgumentList"/>,
-/// no shell, the whole process tree killed on timeout or cancellation.
+/// The one <see cref="IProcessRunner"/>: captured runs go through CliWrap (argv, no shell, stdin closed, output buffered, exit code
+/// returned rather than validated); interactive runs use <see cref="Process"/> directly with inherited stdio. The whole process tree
+/// is killed on timeout or cancellation.
 /// </summary>
 public sealed class ProcessRunner : IProcessRunner
 {
@@ -14,6 +17,12 @@ public sealed class ProcessRunner : IProcessRunner
     private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// CliWrap 3.10.5 <c>ExecuteBufferedAsync</c>: the argv list is escaped by CliWrap into <see cref="ProcessStartInfo.Arguments"/>,
+    /// which .NET splits back into the same argv on Unix (no shell is involved); stdin is CliWrap's <c>PipeSource.Null</c> (closed at
+    /// once); validation is off. A timeout or a cancellation triggers CliWrap's forceful cancellation, which kills the process tree
+    /// (<see cref="Process.Kill(bool)"/> with <c>true</c>) and waits for the process to exit.
+    /// </remarks>
     public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -22,24 +31,29 @@ public sealed class ProcessRunner : IProcessRunner
             throw new ArgumentOutOfRangeException(nameof(spec), spec.Timeout, "the timeout must be positive or infinite");
         }
 
-        using var process = Start(spec, redirect: true);
-        process.StandardInput.Close();
+        CheckWorkingDirectory(spec);
+        var command = Cli.Wrap(spec.FileName)
+            .WithArguments(spec.Arguments)
+            .WithEnvironmentVariables(spec.Environment)
+            .WithValidation(CommandResultValidation.None);
+        if (spec.WorkingDirectory is not null)
+        {
+            command = command.WithWorkingDirectory(spec.WorkingDirectory);
+        }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(spec.Timeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
-        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
         try
         {
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-            var output = await stdout.ConfigureAwait(false);
-            var error = await stderr.ConfigureAwait(false);
-            return new ProcessResult(process.ExitCode, output, error);
+            var result = await command.ExecuteBufferedAsync(Utf8, Utf8, deadline.Token).ConfigureAwait(false);
+            return new ProcessResult(result.ExitCode, result.StandardOutput, result.StandardError);
+        }
+        catch (Win32Exception e) when (IsNoSuchFile(e))
+        {
+            throw new ExecutableNotFoundException(spec.FileName, e);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            process.Kill(entireProcessTree: true);
-            await Task.WhenAll((Task)stdout, stderr).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             cancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException(
                 $"{spec.FileName} did not finish within {spec.Timeout.TotalMilliseconds:0} ms and was killed");
@@ -47,10 +61,25 @@ public sealed class ProcessRunner : IProcessRunner
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// This stays on <see cref="Process"/> on purpose: CliWrap always redirects the standard streams, and the only way to hand a
+    /// child the terminal through it is its <c>ExecuteAsync(Action&lt;ProcessStartInfo&gt;, ...)</c> escape hatch, documented as coming
+    /// "with no warranty". <c>tmux attach-session</c> needs the real tty on stdin, stdout and stderr.
+    /// </remarks>
     public async Task<int> RunInteractiveAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        using var process = Start(spec, redirect: false);
+        CheckWorkingDirectory(spec);
+        using var process = new Process { StartInfo = InheritingStartInfo(spec) };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e) when (IsNoSuchFile(e))
+        {
+            throw new ExecutableNotFoundException(spec.FileName, e);
+        }
+
         try
         {
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -63,46 +92,31 @@ public sealed class ProcessRunner : IProcessRunner
         }
     }
 
-    private static Process Start(ProcessSpec spec, bool redirect)
+    /// <summary>.NET reports a missing working directory as the same <c>ENOENT</c> as a missing program, so check it first.</summary>
+    private static void CheckWorkingDirectory(ProcessSpec spec)
     {
         if (spec.WorkingDirectory is not null && !Directory.Exists(spec.WorkingDirectory))
         {
             throw new DirectoryNotFoundException($"working directory {spec.WorkingDirectory} does not exist");
         }
-
-        var process = new Process { StartInfo = StartInfo(spec, redirect) };
-        try
-        {
-            process.Start();
-            return process;
-        }
-        catch (Win32Exception e) when (e.NativeErrorCode == NoSuchFileOrDirectory)
-        {
-            process.Dispose();
-            throw new ExecutableNotFoundException(spec.FileName, e);
-        }
-        catch
-        {
-            process.Dispose();
-            throw;
-        }
     }
 
-    private static ProcessStartInfo StartInfo(ProcessSpec spec, bool redirect)
+    /// <summary>Whether the start failed with <c>ENOENT</c>. CliWrap rethrows a start failure as a new <see cref="Win32Exception"/>
+    /// around the one from <see cref="Process.Start()"/>, whose own error code is not the start's, so the innermost one decides.</summary>
+    private static bool IsNoSuchFile(Win32Exception exception)
     {
-        var info = new ProcessStartInfo(spec.FileName)
+        var innermost = exception;
+        while (innermost.InnerException is Win32Exception inner)
         {
-            UseShellExecute = false,
-            RedirectStandardInput = redirect,
-            RedirectStandardOutput = redirect,
-            RedirectStandardError = redirect,
-        };
-        if (redirect)
-        {
-            info.StandardOutputEncoding = Utf8;
-            info.StandardErrorEncoding = Utf8;
+            innermost = inner;
         }
 
+        return innermost.NativeErrorCode == NoSuchFileOrDirectory;
+    }
+
+    private static ProcessStartInfo InheritingStartInfo(ProcessSpec spec)
+    {
+        var info = new ProcessStartInfo(spec.FileName) { UseShellExecute = false };
         foreach (var argument in spec.Arguments)
         {
             info.ArgumentList.Add(argument);

@@ -1,8 +1,8 @@
 namespace SessionTui.Tmux;
 
 /// <summary>
-/// One program to run: the executable, its argv (passed through <see cref="System.Diagnostics.ProcessStartInfo.ArgumentList"/>,
-/// never through a shell), a timeout, environment changes and a working directory.
+/// One program to run: the executable, its argv (each element reaches the program as one argument, never through a shell), a
+/// timeout, environment changes and a working directory.
 /// </summary>
 /// <param name="FileName">The program: a name looked up on <c>PATH</c> (e.g. <c>tmux</c>) or a path.</param>
 /// <param name="Arguments">argv after the program name, each element passed verbatim as one argument.</param>

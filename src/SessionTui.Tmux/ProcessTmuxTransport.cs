@@ -8,7 +8,8 @@ namespace SessionTui.Tmux;
 /// Runs a whole batch as one spawned tmux client: <c>tmux -u &lt;socket args&gt; display-message -p M0 ; cmd0 ; display-message -p M1 ; cmd1 ...</c>
 /// (a lone <c>;</c> argument separates commands). Each marker <c>__stui_&lt;nonce&gt;_&lt;i&gt;__</c> carries a random nonce per call,
 /// so stdout splits back into per-command outputs whatever the commands print. When a command fails, tmux 3.3a prints its error
-/// on stderr, exits 1 and skips the rest: the command after the last marker seen failed, the rest did not run.
+/// on stderr, exits 1 and skips the rest: the command after the last marker seen failed, the rest did not run. tmux exiting 0
+/// without printing every marker breaks that contract and is reported as a <see cref="TmuxCommandException"/>.
 /// </summary>
 /// <remarks>
 /// <c>-u</c> is always passed: without a UTF-8 locale tmux replaces every non-ASCII character of its output with <c>_</c>.
@@ -16,13 +17,6 @@ namespace SessionTui.Tmux;
 /// </remarks>
 public sealed class ProcessTmuxTransport : ITmuxTransport
 {
-    private static readonly string[] UnavailablePrefixes =
-    [
-        "no server running on ",
-        "error connecting to ",
-        "server exited unexpectedly",
-    ];
-
     private readonly IProcessRunner _runner;
     private readonly string _tmuxPath;
     private long _spawned;
@@ -100,7 +94,7 @@ public sealed class ProcessTmuxTransport : ITmuxTransport
     private static TmuxCommandResult[] Results(ServerRef server, ProcessResult result, string[] markers)
     {
         var error = FirstLine(result.StandardError);
-        if (error is not null && UnavailablePrefixes.Any(p => error.StartsWith(p, StringComparison.Ordinal)))
+        if (error is not null && TmuxServerUnavailableException.IsUnavailable(error))
         {
             throw new TmuxServerUnavailableException(server, error);
         }
@@ -110,6 +104,12 @@ public sealed class ProcessTmuxTransport : ITmuxTransport
         if (result.ExitCode != 0 && seen < 0)
         {
             throw new TmuxCommandException(error ?? ExitedWith(result.ExitCode));
+        }
+
+        if (result.ExitCode == 0 && seen < markers.Length - 1)
+        {
+            throw new TmuxCommandException(
+                $"tmux exited with code 0 but printed no marker for command {(seen + 1).ToString(CultureInfo.InvariantCulture)} of the batch");
         }
 
         var results = new TmuxCommandResult[markers.Length];

@@ -16,31 +16,9 @@ public static class TmuxTargets
     /// <exception cref="ArgumentException"><paramref name="paneId"/> is not <c>%</c> followed by digits.</exception>
     public static string Pane(string paneId) => Checked(paneId, '%', nameof(paneId));
 
-    /// <summary>A session by exact name: <c>=name</c> (no prefix or pattern matching). Prefer ids: tmux 3.3a reads a name that
-    /// starts with <c>$</c> as an id even after <c>=</c>, and matches a name equal to a client's tty to that client's session.</summary>
-    /// <param name="name">The session name as tmux lists it.</param>
-    public static string ExactSession(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return "=" + name;
-    }
-
-    /// <summary>The active pane of a session by exact name: <c>=name:</c>. Pane and window targets need the trailing colon;
-    /// <c>capture-pane -t =name</c> fails with <c>can't find pane</c> on tmux 3.3a. Same caveats as <see cref="ExactSession"/>.</summary>
-    /// <param name="name">The session name as tmux lists it.</param>
-    public static string ExactPane(string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        return "=" + name + ":";
-    }
-
     /// <summary>Whether <paramref name="value"/> is a session id: <c>$</c> followed by one or more ASCII digits.</summary>
     /// <param name="value">The text to test.</param>
     public static bool IsSessionId(string? value) => IsId(value, '$');
-
-    /// <summary>Whether <paramref name="value"/> is a pane id: <c>%</c> followed by one or more ASCII digits.</summary>
-    /// <param name="value">The text to test.</param>
-    public static bool IsPaneId(string? value) => IsId(value, '%');
 
     internal static bool IsId(string? value, char sigil) =>
         value is { Length: > 1 } && value[0] == sigil && !value.AsSpan(1).ContainsAnyExceptInRange('0', '9');

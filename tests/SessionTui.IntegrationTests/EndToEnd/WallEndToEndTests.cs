@@ -174,7 +174,7 @@ public sealed class WallEndToEndTests
         wall.WaitForText("before-death");
 
         wall.Watched.KillServer();
-        var down = wall.WaitForScreen(s => !s.Contains("before-death", StringComparison.Ordinal) && s.Contains("no server running", StringComparison.Ordinal), "the server problem in place of the cards");
+        var down = wall.WaitForScreen(s => !s.Contains("before-death", StringComparison.Ordinal) && s.Contains("no tmux server on socket", StringComparison.Ordinal), "the server problem in place of the cards");
         Assert.Contains(wall.Watched.SocketPath, down, StringComparison.Ordinal);
 
         wall.Watched.Start();

@@ -28,7 +28,7 @@ internal static class Given
             created ?? Created,
             AttachedClients: 0,
             WindowCount: 1,
-            new PaneInfo("%1", "@1", 4242, command, path, false, null, null, 80, 24, 0, 0, created ?? Created));
+            new PaneInfo("%1", 4242, command, path, false, null, null, 24, created ?? Created));
 
     public static SessionEnd End(SessionInfo session, EndReason reason, DateTimeOffset at, string? screen = null, int? exitStatus = null) =>
         new(session.Server, session.SessionId, session.Created, reason, exitStatus, at, screen);

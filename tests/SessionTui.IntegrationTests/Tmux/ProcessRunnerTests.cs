@@ -64,6 +64,30 @@ public sealed class ProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Arguments_with_quotes_backslashes_whitespace_or_nothing_at_all_arrive_unchanged()
+    {
+        // Given arguments that CliWrap must quote and escape for .NET to split them back
+        string[] args =
+        [
+            "", " ", "a\\tb c", "\"", "a\\\"b", "trailing\\", "two\\\\ \"q\"", "\"\"", "tab\there", "new\nline", "日本語 ✓", "\\\\server\\share",
+        ];
+
+        // When printf prints each one followed by a NUL
+        var result = await _runner.RunAsync(new ProcessSpec("printf", ["%s\\0", .. args]));
+
+        // Then the program saw exactly that argv
+        Assert.Equal(string.Concat(args.Select(a => a + "\0")), result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Output_that_is_not_valid_UTF8_is_decoded_with_replacement_characters()
+    {
+        var result = await _runner.RunAsync(Sh("printf 'ok \\377\\376 ok'"));
+
+        Assert.Equal("ok \uFFFD\uFFFD ok", result.StandardOutput);
+    }
+
+    [Fact]
     public async Task Stdin_is_closed_so_a_reader_sees_end_of_input()
     {
         var result = await _runner.RunAsync(new ProcessSpec("cat", []) { Timeout = TimeSpan.FromSeconds(5) });
@@ -82,9 +106,28 @@ public sealed class ProcessRunnerTests : IDisposable
 
         // Then the run throws at once and neither process survives
         var error = await Assert.ThrowsAsync<TimeoutException>(() => run);
-        Assert.Contains("500 ms", error.Message, StringComparison.Ordinal);
+        Assert.Equal("sh did not finish within 500 ms and was killed", error.Message);
         var (parent, child) = (ReadPid("parent"), ReadPid("child"));
         TmuxTestServer.WaitUntil(() => IsGone(parent) && IsGone(child), TimeSpan.FromSeconds(5), "the killed processes to end");
+    }
+
+    [Fact]
+    public async Task A_background_child_that_keeps_the_output_open_makes_the_run_time_out_instead_of_hang()
+    {
+        // Given a shell that exits at once but leaves a child holding its stdout
+        var script = $"sleep 30 & echo $! > '{_temp.FullName}/child'";
+
+        // When run with a short timeout
+        var error = await Assert.ThrowsAsync<TimeoutException>(
+            () => _runner.RunAsync(Sh(script) with { Timeout = TimeSpan.FromMilliseconds(500) }));
+
+        // Then the run ends with a timeout (the child, no longer in the exited shell's tree, is left to the test to stop)
+        Assert.StartsWith("sh did not finish within 500 ms", error.Message, StringComparison.Ordinal);
+        var child = ReadPid("child");
+        if (!IsGone(child))
+        {
+            System.Diagnostics.Process.GetProcessById(child).Kill();
+        }
     }
 
     [Fact]

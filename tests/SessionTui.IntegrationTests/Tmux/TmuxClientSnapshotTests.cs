@@ -88,11 +88,11 @@ public sealed class TmuxClientSnapshotTests : IDisposable
         StartPrinting("before", "x");
         _tmux.KillServer();
 
-        // Then snapshots say so in one line
+        // Then snapshots say so in one plain line, keeping tmux's own
         var error = await Assert.ThrowsAsync<TmuxServerUnavailableException>(
             () => _tmux.Client.SnapshotAsync(_tmux.Server, [], lines: 0));
-        Assert.Matches($"^(no server running on|error connecting to) {_tmux.SocketPath}", error.Message);
-        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal(($"no tmux server on socket {_tmux.SocketPath}", true), (error.Message, error.NoServer));
+        Assert.Matches($"^(no server running on|error connecting to) {_tmux.SocketPath}", error.TmuxError);
 
         // When a new server starts on the same socket, snapshots work again
         _tmux.Start();

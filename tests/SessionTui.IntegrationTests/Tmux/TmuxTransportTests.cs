@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using SessionTui.IntegrationTests.Support;
 using SessionTui.Tmux;
 
@@ -82,15 +83,54 @@ public sealed class TmuxTransportTests : IDisposable
     }
 
     [Fact]
-    public async Task A_socket_without_a_server_is_unavailable()
+    public async Task A_socket_path_without_a_server_is_named_as_the_user_gave_it()
     {
-        var missing = SessionTui.Tmux.TmuxServers.FromSocketPath(Path.Join(_tmux.Directory, "missing"));
+        // Given a socket path, written relative to the current directory, where no server ever ran
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, Path.Join(_tmux.Directory, "missing"));
+        var missing = TmuxServers.FromSocketPath(relative);
+
+        // When a batch is sent there
+        var error = await Assert.ThrowsAsync<TmuxServerUnavailableException>(
+            () => _tmux.Transport.ExecuteAsync(missing, [new(["list-sessions"])]));
+
+        // Then the message names the socket as given, and tmux's own line is kept
+        Assert.Equal($"no tmux server on socket {relative}", error.Message);
+        Assert.Equal($"error connecting to {missing.SocketPath} (No such file or directory)", error.TmuxError);
+        Assert.True(error.NoServer);
+        Assert.Same(missing, error.Server);
+    }
+
+    [Fact]
+    public async Task A_stale_socket_file_with_nothing_listening_is_no_server()
+    {
+        // Given a socket file that nothing listens on (bound, never listening; .NET removes the file when the socket is disposed),
+        // as a server killed with SIGKILL leaves behind
+        var path = Path.Join(_tmux.Directory, "stale");
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Bind(new UnixDomainSocketEndPoint(path));
+        var stale = TmuxServers.FromSocketPath(path);
+
+        // When a batch is sent there
+        var error = await Assert.ThrowsAsync<TmuxServerUnavailableException>(
+            () => _tmux.Transport.ExecuteAsync(stale, [new(["list-sessions"])]));
+
+        // Then tmux's connection refusal reads as no server
+        Assert.Equal($"no tmux server on socket {path}", error.Message);
+        Assert.Equal($"no server running on {path}", error.TmuxError);
+        Assert.True(error.NoServer);
+    }
+
+    [Fact]
+    public async Task A_socket_name_without_a_server_is_named_by_that_name()
+    {
+        var name = "stui-none-" + Guid.NewGuid().ToString("N");
+        var missing = TmuxServers.FromSocketName(name, Environment.GetEnvironmentVariable, TmuxServers.CurrentUid());
 
         var error = await Assert.ThrowsAsync<TmuxServerUnavailableException>(
             () => _tmux.Transport.ExecuteAsync(missing, [new(["list-sessions"])]));
 
-        Assert.Equal($"error connecting to {missing.SocketPath} (No such file or directory)", error.Message);
-        Assert.Same(missing, error.Server);
+        Assert.Equal(($"no tmux server on socket {name}", true), (error.Message, error.NoServer));
+        Assert.EndsWith(name + " (No such file or directory)", error.TmuxError, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,7 +12,7 @@ internal static class Given
 
     public static SessionInfo Session(int id, string name, ServerRef? server = null, bool dead = false, int? status = null, DateTimeOffset? activity = null, int clients = 0, DateTimeOffset? created = null) =>
         new(server ?? Default, "$" + id, name, created ?? T0.AddMinutes(-30 + id), clients, 1,
-            new PaneInfo("%" + id, "@" + id, 1000 + id, "bash", "/work/" + name, dead, status, null, 120, 40, 10, 5, activity ?? T0));
+            new PaneInfo("%" + id, 1000 + id, "bash", "/work/" + name, dead, status, null, 40, activity ?? T0));
 
     public static ServerSnapshot Snapshot(ServerRef server, DateTimeOffset at, params SessionInfo[] sessions) =>
         new(server, at, [.. sessions], ImmutableDictionary<string, string>.Empty);

@@ -44,17 +44,16 @@ public sealed class PaneRowTests
         var api = All.Where(r => r.SessionName == "api").ToArray();
 
         Assert.Equal(["%0", "%1", "%2"], api.Select(r => r.Pane.PaneId));
-        Assert.Equal(["@0", "@0", "@1"], api.Select(r => r.Pane.WindowId));
         Assert.Equal([true, true, false], api.Select(r => r.WindowActive));
         Assert.Equal([false, true, true], api.Select(r => r.PaneActive));
         var row = api[1];
         Assert.Equal("$0", row.SessionId);
         Assert.Equal(2, row.SessionWindows);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795274954), row.SessionCreated);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795863983), row.SessionCreated);
         Assert.Equal(TimeSpan.Zero, row.SessionCreated.Offset);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795274954), row.Pane.WindowActivity);
-        Assert.Equal((100, 14), (row.Pane.Width, row.Pane.Height));
-        Assert.Equal(21403, row.Pane.Pid);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795863983), row.Pane.WindowActivity);
+        Assert.Equal(14, row.Pane.Height);
+        Assert.Equal(28152, row.Pane.Pid);
         Assert.Equal("sleep", row.Pane.CurrentCommand);
         Assert.Equal("/tmp/stui-fixture", row.Pane.CurrentPath);
         Assert.False(row.Pane.Dead);
@@ -70,7 +69,6 @@ public sealed class PaneRowTests
 
         Assert.Equal((true, 3, (int?)null), (exited.Dead, exited.DeadStatus, exited.DeadSignal));
         Assert.Equal((true, (int?)null, 9), (killed.Dead, killed.DeadStatus, killed.DeadSignal));
-        Assert.Equal((1, 23), (exited.HistorySize, exited.CursorY));
     }
 
     [Fact]
@@ -89,7 +87,7 @@ public sealed class PaneRowTests
     public void A_row_with_a_field_missing_is_rejected()
     {
         var format = PaneRow.Format("abcd1234");
-        var row = format.Text.Replace("#{cursor_y}\u001f" + "abcd1234", "", StringComparison.Ordinal) + "\n";
+        var row = format.Text.Replace("#{pane_height}\u001f" + "abcd1234", "", StringComparison.Ordinal) + "\n";
 
         Assert.Throws<FormatException>(() => PaneRow.Parse(row, "abcd1234"));
     }
@@ -97,11 +95,11 @@ public sealed class PaneRowTests
     [Fact]
     public void A_field_that_is_not_a_number_is_rejected_with_its_name()
     {
-        var line = TmuxFixtures.Read("new-session.txt").Replace("\u001f" + "fixture0120\u001f", "\u001f" + "fixture0wide\u001f", StringComparison.Ordinal);
+        var line = TmuxFixtures.Read("new-session.txt").Replace("\u001f" + "fixture039\u001f", "\u001f" + "fixture0tall\u001f", StringComparison.Ordinal);
 
         var error = Assert.Throws<FormatException>(() => PaneRow.Parse(line, TmuxFixtures.Nonce));
 
-        Assert.Contains("pane_width", error.Message, StringComparison.Ordinal);
+        Assert.Contains("pane_height", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class ResolveTests
 
     private static SessionInfo Session(ServerRef server, string id, string name) =>
         new(server, id, name, DateTimeOffset.UnixEpoch, 0, 1, new PaneInfo(
-            "%0", "@0", 1, "sh", "/", false, null, null, 80, 24, 0, 0, DateTimeOffset.UnixEpoch));
+            "%0", 1, "sh", "/", false, null, null, 24, DateTimeOffset.UnixEpoch));
 
     private static IEnumerable<string> Keys(IReadOnlyList<SessionInfo> sessions) => sessions.Select(s => s.Key);
 

@@ -19,7 +19,7 @@ public sealed class TmuxListingTests
 
         // Then api appears once, with %1
         var api = Assert.Single(sessions, s => s.Name == "api");
-        Assert.Equal(("$0", "%1", "@0", 2), (api.SessionId, api.ActivePane.PaneId, api.ActivePane.WindowId, api.WindowCount));
+        Assert.Equal(("$0", "%1", 2), (api.SessionId, api.ActivePane.PaneId, api.WindowCount));
         Assert.Equal(10, sessions.Count);
     }
 

@@ -26,10 +26,6 @@ public sealed class TmuxTargetsTests
     public void Anything_but_a_pane_id_is_refused_as_a_pane_target(string value) =>
         Assert.Throws<ArgumentException>(() => TmuxTargets.Pane(value));
 
-    [Fact]
-    public void Exact_names_use_an_equals_sign_and_panes_need_a_trailing_colon() =>
-        Assert.Equal(("=api", "=api:"), (TmuxTargets.ExactSession("api"), TmuxTargets.ExactPane("api")));
-
     [Theory]
     [InlineData("semi;", "semi\\;")]
     [InlineData(";", "\\;")]

@@ -155,7 +155,7 @@ internal static class WallFixtures
         int? status = null,
         int? signal = null)
     {
-        var pane = new PaneInfo($"%{n + 10}", $"@{n + 4}", 4200 + n, command, path, dead, status, signal, 120, 40, 1000, 39, Now - quiet);
+        var pane = new PaneInfo($"%{n + 10}", 4200 + n, command, path, dead, status, signal, 40, Now - quiet);
         return new SessionInfo(server, $"${n}", name, Now - age, attached, 1, pane);
     }
 
