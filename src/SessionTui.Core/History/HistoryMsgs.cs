@@ -6,9 +6,23 @@ namespace SessionTui.Core.History;
 /// <see cref="RecordSessionEnd"/> and forgets the session (it does not vanish afterwards).
 /// </summary>
 /// <param name="End">The end: reason <see cref="EndReason.KilledFromWall"/>, the time of the kill (UTC) and the screen captured
-/// before it; build it with <see cref="RecordSessionEnd.Killed"/>.</param>
+/// before it.</param>
 /// <param name="Name">The session name.</param>
-public sealed record SessionKilled(SessionEnd End, string Name) : Msg;
+public sealed record SessionKilled(SessionEnd End, string Name) : Msg
+{
+    /// <summary>The message for a <see cref="KillSession"/> that succeeded.</summary>
+    /// <param name="kill">The Cmd the runner executed.</param>
+    /// <param name="at">When tmux confirmed the kill, UTC (the runner's clock).</param>
+    /// <param name="lastScreen">The screen captured just before the kill (SGR escapes kept), or null when the capture failed.</param>
+    /// <returns>A kill from the wall, reason <see cref="EndReason.KilledFromWall"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="kill"/> is null.</exception>
+    public static SessionKilled FromWall(KillSession kill, DateTimeOffset at, string? lastScreen)
+    {
+        ArgumentNullException.ThrowIfNull(kill);
+        var record = RecordSessionEnd.Killed(kill.Server, kill.ServerPid, kill.SessionId, kill.Created, kill.Name, EndReason.KilledFromWall, at, lastScreen);
+        return new SessionKilled(record.End, record.Name);
+    }
+}
 
 /// <summary>
 /// A history write succeeded after <see cref="StoreUnavailable"/> had been posted: history is written again. Some writes

@@ -254,14 +254,13 @@ public sealed class HistoryTrackerTests
         // Given a tracker that saw two sessions
         var tracker = Seen(Snapshot(Default, T0, Api, Web));
 
-        // When the runner reports a kill from the wall, then the next tick lacks the session
-        var kill = RecordSessionEnd.Killed(Default, Api.ServerPid, Api.SessionId, Api.Created, "api", EndReason.KilledFromWall, T0.AddSeconds(2), "screen before kill");
-        var (afterKill, cmds) = tracker.Observe(new SessionKilled(kill.End, kill.Name));
+        // When the runner reports that its kill of one succeeded, then the next tick lacks the session
+        var kill = new KillSession(Default, Api.SessionId, "api", "%1", Api.Created, Api.ServerPid);
+        var (afterKill, cmds) = tracker.Observe(SessionKilled.FromWall(kill, T0.AddSeconds(2), "screen before kill"));
         var (_, afterTick) = afterKill.Observe(Snapshot(Default, T0.AddSeconds(3), Web));
 
-        // Then the kill is written with its screen, and no second end follows
-        Assert.Equal(Writes(kill), cmds);
-        Assert.Equal(EndReason.KilledFromWall, kill.End.Reason);
+        // Then the kill is written with its screen and time, and no second end follows
+        Assert.Equal(Writes(new RecordSessionEnd(End(Api, EndReason.KilledFromWall, T0.AddSeconds(2), "screen before kill"), "api")), cmds);
         Assert.Empty(afterTick);
     }
 
