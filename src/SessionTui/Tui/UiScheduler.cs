@@ -42,6 +42,18 @@ internal sealed class UiScheduler : LocalScheduler
         }
     }
 
+    /// <summary>Whether the caller runs on the UI thread while an application is attached (work would run inline).</summary>
+    public bool OnUiThread
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _app is not null && Environment.CurrentManagedThreadId == _uiThread;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public override IDisposable Schedule<TState>(TState state, TimeSpan dueTime, Func<IScheduler, TState, IDisposable> action)
     {

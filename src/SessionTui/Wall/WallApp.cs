@@ -20,8 +20,8 @@ namespace SessionTui.Wall;
 public sealed record WallOptions(TimeSpan Interval, bool Mouse);
 
 /// <summary>
-/// The session wall: one reactive loop (key intents, mouse, resizes, poll results and effect results merged into one
-/// stream, folded through <see cref="WallUpdate.Update"/> on the UI thread) shown by a Terminal.Gui
+/// The session wall: one reactive loop (poll results and effect results merged into one stream and observed on the UI
+/// thread, where key and mouse intents join them; each folded through <see cref="WallUpdate.Update"/>) shown by a Terminal.Gui
 /// <see cref="WallWindow"/>. The loop and its state outlive the Terminal.Gui application: an attach disposes the
 /// application (so nothing reads the terminal while tmux has it), runs <c>tmux attach-session</c> on the inherited
 /// terminal, and creates a new application from the same state (the pattern of bubbletea's <c>exec.go</c>).
@@ -42,7 +42,10 @@ public sealed class WallApp : IWallHost
     private readonly Subject<Msg> _posted = new();
     private readonly WallMetrics _metrics = new();
     private readonly string? _fault = Environment.GetEnvironmentVariable("SESSIONTUI_FAULT");
+    private readonly Queue<Msg> _inbox = new();
     private TerminalGuard? _guard;
+    private EffectRunner? _effects;
+    private bool _dispatching;
     private volatile IApplication? _app;
     private volatile WallWindow? _window;
     private volatile CancellationTokenSource? _attaching;
@@ -91,7 +94,7 @@ public sealed class WallApp : IWallHost
                 TaskPoolScheduler.Default,
                 _options.Interval,
                 MaxBackoff,
-                e => e is TmuxServerUnavailableException { Message: var m } && m.StartsWith("no tmux server", StringComparison.Ordinal)));
+                e => e is TmuxServerUnavailableException { NoServer: true }));
         var effects = new EffectRunner(_services, watched, pollers, this, Post, Environment.GetEnvironmentVariable("TMUX"));
         var metricsPath = Environment.GetEnvironmentVariable("SESSIONTUI_METRICS");
         void DumpMetrics() => _metrics.Write(metricsPath!, _services.Transport.Spawned);
@@ -121,28 +124,10 @@ public sealed class WallApp : IWallHost
                     }
                 },
                 e => Post(new EffectFailed("history", EffectRunner.OneLine(e))));
+        _effects = effects;
         using var loop = Observable.Merge(_posted, polls)
             .ObserveOn(_ui)
-            .Scan((State: _state, Cmds: (IReadOnlyList<Cmd>)[]), (acc, m) => Step(acc.State, m))
-            .Subscribe(
-                step =>
-                {
-                    try
-                    {
-                        if (!ReferenceEquals(step.State, _state))
-                        {
-                            _state = step.State;
-                            _window?.Show(step.State);
-                        }
-
-                        effects.Run(step.Cmds);
-                    }
-                    catch (Exception e)
-                    {
-                        Fail(e);
-                    }
-                },
-                Fail);
+            .Subscribe(Dispatch, Fail);
         var connection = polls.Connect();
         try
         {
@@ -200,6 +185,9 @@ public sealed class WallApp : IWallHost
         return WallUpdate.Update(state, msg);
     }
 
+    /// <summary>Posts a message into the loop from any thread. On the UI thread (keys, mouse, the filter's text) it is
+    /// applied at once, ahead of poll results still waiting to be handed to the UI thread, so keys that arrive in one read
+    /// each see the state their predecessors made (<c>/</c> then <c>fro</c> types into the filter).</summary>
     private void Post(Msg msg)
     {
         if (msg is Intent)
@@ -207,7 +195,50 @@ public sealed class WallApp : IWallHost
             Interlocked.CompareExchange(ref _keyAt, Stopwatch.GetTimestamp(), 0);
         }
 
-        _posted.OnNext(msg);
+        if (_ui.OnUiThread)
+        {
+            Dispatch(msg);
+        }
+        else
+        {
+            _posted.OnNext(msg);
+        }
+    }
+
+    /// <summary>The one state owner (UI thread): Update, show, run the commands; a message posted while one is being
+    /// applied waits its turn.</summary>
+    private void Dispatch(Msg msg)
+    {
+        _inbox.Enqueue(msg);
+        if (_dispatching)
+        {
+            return;
+        }
+
+        _dispatching = true;
+        try
+        {
+            while (_inbox.TryDequeue(out var next))
+            {
+                var (state, cmds) = Step(_state, next);
+                if (!ReferenceEquals(state, _state))
+                {
+                    _state = state;
+                    _window?.Show(state);
+                }
+
+                _effects!.Run(cmds);
+            }
+        }
+        catch (Exception e)
+        {
+            _inbox.Clear();
+            Fail(e);
+        }
+        finally
+        {
+            _dispatching = false;
+        }
     }
 
     /// <summary>Ends the wall with <paramref name="exitCode"/> (the first code wins); from any thread.</summary>

@@ -197,10 +197,23 @@ public sealed class WallEndToEndTests
         wall.WaitForText("fe-output");
 
         wall.Keys("/", "f", "r", "o");
-        wall.WaitForScreen(s => s.Contains("fe-output", StringComparison.Ordinal) && !s.Contains("be-output", StringComparison.Ordinal), "only frontend");
+        wall.WaitForScreen(
+            s => s.Contains("fe-output", StringComparison.Ordinal) && !s.Contains("be-output", StringComparison.Ordinal)
+                && s.Split('\n')[39].StartsWith(" / fro", StringComparison.Ordinal),
+            "only frontend, and the filter prompt holding what was typed");
+
+        // z zooms: the header counts the zoom and the card's border spans the whole width
         wall.Keys("Enter", "z");
-        wall.WaitForScreen(s => s.Contains("fe-output", StringComparison.Ordinal) && s.Split('\n').Count(l => l.Contains("frontend", StringComparison.Ordinal)) >= 1, "zoomed frontend");
-        wall.Keys("Escape", "Escape");
+        var zoomed = wall.WaitForScreen(s => s.Contains("zoom 1/1", StringComparison.Ordinal), "the zoomed frontend");
+        var top = zoomed.Split('\n')[1];
+        Assert.StartsWith("┏━ frontend ", top, StringComparison.Ordinal);
+        Assert.Equal('┓', top.TrimEnd()[^1]);
+        Assert.Equal(120, top.TrimEnd().Length);
+
+        // Esc leaves the zoom but keeps the filter; a second Esc clears the filter
+        wall.Keys("Escape");
+        wall.WaitForScreen(s => !s.Contains("zoom 1/1", StringComparison.Ordinal) && s.Contains("filter: fro", StringComparison.Ordinal) && !s.Contains("be-output", StringComparison.Ordinal), "unzoomed, still filtered");
+        wall.Keys("Escape");
         wall.WaitForText("be-output");
         wall.Keys("?");
         wall.WaitForText("kill the session");

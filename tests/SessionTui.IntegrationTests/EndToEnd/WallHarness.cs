@@ -62,7 +62,7 @@ internal sealed class WallHarness : IDisposable
     public string WaitForScreen(Func<string, bool> condition, string what)
     {
         var screen = "";
-        TmuxTestServer.WaitUntil(() => condition(screen = Screen()), TimeSpan.FromSeconds(20), what + "; last screen:\n" + screen);
+        TmuxTestServer.WaitUntil(() => condition(screen = Screen()), TimeSpan.FromSeconds(20), () => what + "; last screen:\n" + screen);
         return screen;
     }
 

@@ -152,9 +152,8 @@ public sealed class HistoryWriteVolumeTests(ITestOutputHelper output) : IDisposa
             AttachedClients: 0,
             WindowCount: 1,
             new PaneInfo(
-                "%" + i.ToString(CultureInfo.InvariantCulture), "@" + i.ToString(CultureInfo.InvariantCulture), 5000 + i, "agent", "/work/agent-" + i.ToString(CultureInfo.InvariantCulture),
-                Dead: false, DeadStatus: null, DeadSignal: null, Width: 80, Height: 24, HistorySize: progress, CursorY: Math.Min(23, progress),
-                WindowActivity: T0.AddSeconds(progress)))
+                "%" + i.ToString(CultureInfo.InvariantCulture), 5000 + i, "agent", "/work/agent-" + i.ToString(CultureInfo.InvariantCulture),
+                Dead: false, DeadStatus: null, DeadSignal: null, Height: 24, WindowActivity: T0.AddSeconds(progress)))
         { ServerPid = 4242 }).ToImmutableArray();
         var captures = sessions.Take(OnScreen).ToImmutableDictionary(
             s => s.ActivePane.PaneId,

@@ -41,7 +41,7 @@ public sealed class HistoryTrackerTests
         var tracker = Seen(Snapshot(Default, T0, Api).WithCaptures(("%1", "line 1")));
 
         // When its output moves on: activity, scrollback, cursor and screen change
-        var busy = Api with { ActivePane = Api.ActivePane with { WindowActivity = T0.AddSeconds(1), HistorySize = 11, CursorY = 6 } };
+        var busy = Api with { ActivePane = Api.ActivePane with { WindowActivity = T0.AddSeconds(1) } };
         var (next, cmds) = tracker.Observe(Snapshot(Default, T0.AddSeconds(1), busy).WithCaptures(("%1", "line 2")));
 
         // Then nothing is written, and the new screen is remembered for an end

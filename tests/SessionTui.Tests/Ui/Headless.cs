@@ -79,6 +79,19 @@ internal sealed class HeadlessWall : IDisposable
         return this;
     }
 
+    /// <summary>Presses keys one after another with no layout or draw in between, as keys that arrive in one read are
+    /// processed in one main-loop iteration; then draws.</summary>
+    public HeadlessWall PressAtOnce(params Key[] keys)
+    {
+        foreach (var key in keys)
+        {
+            App.Keyboard.RaiseKeyDownEvent(key);
+        }
+
+        App.LayoutAndDraw();
+        return this;
+    }
+
     /// <summary>The screen as rows of text, exactly Width cells each.</summary>
     public IReadOnlyList<string> Screen()
     {

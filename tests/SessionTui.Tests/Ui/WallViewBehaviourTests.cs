@@ -142,6 +142,16 @@ public sealed class WallViewBehaviourTests
     }
 
     [Fact]
+    public void Keys_typed_in_one_burst_after_the_slash_all_reach_the_filter()
+    {
+        using var wall = new HeadlessWall(SixSessions(120, 40), Theme);
+
+        wall.PressAtOnce(new Key('/'), new Key('t'), new Key('e'), new Key('s'));
+
+        Assert.Equal((WallMode.Filter, "tes"), (wall.State.Mode, wall.State.Filter));
+    }
+
+    [Fact]
     public void A_click_selects_a_card_a_double_click_attaches_and_the_wheel_pages()
     {
         using var wall = new HeadlessWall(SixSessions(120, 40), Theme);
