@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using SessionTui.Core;
 using SessionTui.Storage;
 using SessionTui.Tmux;
@@ -36,7 +35,7 @@ public static class Commands
         var ordered = sessions.OrderBy(x => x.Card.Server.Label, StringComparer.Ordinal).ThenBy(x => x.Card.Name, StringComparer.Ordinal).ToList();
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(new JsonModel.ListOutput(servers, ordered.Select(x => JsonModel.Of(x.Card, x.Session)).ToList()), JsonModel.Options));
+            Console.WriteLine(JsonModel.Serialize(new JsonModel.ListOutput(servers, ordered.Select(x => JsonModel.Of(x.Card, x.Session)).ToList())));
             return ExitCodes.Ok;
         }
 
@@ -120,7 +119,7 @@ public static class Commands
 
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(rows.Select(JsonModel.Of).ToList(), JsonModel.Options));
+            Console.WriteLine(JsonModel.Serialize(rows.Select(JsonModel.Of).ToList()));
             return Task.FromResult(ExitCodes.Ok);
         }
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using SessionTui.Core;
@@ -5,17 +6,23 @@ using SessionTui.Core;
 namespace SessionTui.Cli;
 
 /// <summary>Stable JSON shapes of <c>sessiontui list --json</c> and <c>sessiontui history --json</c> (documented in the
-/// README). Times are UTC ISO 8601 with a <c>Z</c>.</summary>
+/// README). Times are UTC ISO 8601 with a <c>Z</c>. Serialized through the source-generated
+/// <see cref="JsonModelContext"/>: no reflection, safe for trimming and Native AOT.</summary>
 public static class JsonModel
 {
-    /// <summary>camelCase, indented, nulls kept, enums as kebab-case strings.</summary>
-    public static JsonSerializerOptions Options { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static readonly JsonModelContext Context = CreateContext();
+
+    /// <summary>camelCase, indented, nulls kept, enums as kebab-case strings, non-ASCII text unescaped (JavaScript's
+    /// relaxed escaping: only what JSON requires, plus characters outside the Basic Multilingual Plane, is escaped).
+    /// Read-only; its <see cref="JsonSerializerOptions.TypeInfoResolver"/> is the source-generated
+    /// <see cref="JsonModelContext"/>, so it serializes the output types of this class only.</summary>
+    public static JsonSerializerOptions Options => Context.Options;
+
+    /// <summary>Serializes the output of <c>list --json</c> with <see cref="Options"/> (no trailing newline).</summary>
+    public static string Serialize(ListOutput output) => JsonSerializer.Serialize(output, Context.ListOutput);
+
+    /// <summary>Serializes the output of <c>history --json</c> with <see cref="Options"/> (no trailing newline).</summary>
+    public static string Serialize(IReadOnlyList<HistoryJson> rows) => JsonSerializer.Serialize(rows, Context.IReadOnlyListHistoryJson);
 
     /// <summary>Output of <c>list --json</c>.</summary>
     public sealed record ListOutput(IReadOnlyList<ServerJson> Servers, IReadOnlyList<SessionJson> Sessions);
@@ -74,4 +81,33 @@ public static class JsonModel
     public static HistoryJson Of(HistoryEntry e) => new(
         e.Id, e.Server, e.SocketPath, e.SessionId, e.Name, e.Created.UtcDateTime, e.FirstSeen.UtcDateTime, e.LastSeen.UtcDateTime,
         e.Command, e.Path, e.EndReason, e.ExitStatus, e.Ended?.UtcDateTime, e.HasScreen);
+
+    private static JsonModelContext CreateContext()
+    {
+        var context = new JsonModelContext(new JsonSerializerOptions(JsonModelContext.Default.Options)
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
+        context.Options.MakeReadOnly();
+        return context;
+    }
 }
+
+/// <summary>The System.Text.Json source generator's metadata for <see cref="JsonModel"/>'s output: camelCase property
+/// names, indented, nulls written, <see cref="CardState"/> and <see cref="EndReason"/> as kebab-case strings. Use it
+/// through <see cref="JsonModel.Options"/>, which adds the relaxed encoder.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    Converters = [typeof(KebabCaseEnumConverter<CardState>), typeof(KebabCaseEnumConverter<EndReason>)])]
+[JsonSerializable(typeof(JsonModel.ListOutput))]
+[JsonSerializable(typeof(IReadOnlyList<JsonModel.HistoryJson>))]
+internal sealed partial class JsonModelContext : JsonSerializerContext;
+
+/// <summary>Writes and reads <typeparamref name="TEnum"/> as kebab-case strings (<c>KilledFromCli</c> is
+/// <c>killed-from-cli</c>); integers are accepted when reading. Safe for Native AOT, unlike the non-generic
+/// <see cref="JsonStringEnumConverter"/>.</summary>
+/// <typeparam name="TEnum">The enum type.</typeparam>
+internal sealed class KebabCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.KebabCaseLower)
+    where TEnum : struct, Enum;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SessionTui.Core;
+using SessionTui.IntegrationTests.Storage;
 using SessionTui.IntegrationTests.Support;
 using SessionTui.Storage;
 using SessionTui.Tmux;
@@ -182,6 +183,117 @@ public sealed class CliTests : IDisposable
         var rows = store.List(100);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"worker-{i}"), rows.Select(r => r.Name).Order(StringComparer.Ordinal));
         Assert.Equal(EndReason.KilledFromCli, rows.Single(r => r.Name == "worker-3").EndReason);
+    }
+
+    [Fact]
+    public async Task History_json_keeps_its_documented_shape_byte_for_byte()
+    {
+        // Given a history with every end reason, nulls, fractions of seconds, and names outside ASCII and outside the BMP
+        SqliteHistoryStore.Open(Db).Dispose();
+        using (var db = new RawDatabase(Db))
+        {
+            db.Execute("""
+                INSERT INTO sessions (id, server, socket_path, server_pid, tmux_session_id, name, created_utc, first_seen_utc, last_seen_utc, pane_command, pane_path, end_reason, exit_status, ended_utc, last_screen) VALUES
+                (1, 'default', '/tmp/tmux-0/default', 7, '$1', 'alive ü "q" <&> \', '2025-03-14T09:26:53.0000000Z', '2025-03-14T09:26:54.1234567Z', '2025-03-14T09:31:00.0000000Z', 'sleep', '/home/ü', NULL, NULL, NULL, NULL),
+                (2, 'work', '/tmp/tmux-0/work', 8, '$2', 'rocket 🚀', '2025-03-14T09:26:53.0000000Z', '2025-03-14T09:26:53.0000000Z', '2025-03-14T09:30:00.0000000Z', NULL, NULL, 'killed-wall', NULL, '2025-03-14T09:30:00.0000000Z', 'last screen'),
+                (3, 'default', '/tmp/tmux-0/default', 7, '$3', 'cli', '2025-03-14T09:26:53.0000000Z', '2025-03-14T09:26:53.0000000Z', '2025-03-14T09:29:00.0000000Z', 'bash', '/', 'killed-cli', NULL, '2025-03-14T09:29:00.0000000Z', 'last screen'),
+                (4, 'default', '/tmp/tmux-0/default', 7, '$4', 'exited', '2025-03-14T09:26:53.0000000Z', '2025-03-14T09:26:53.0000000Z', '2025-03-14T09:28:00.0000000Z', 'make', '/src', 'exited', 3, '2025-03-14T09:28:00.0000000Z', NULL),
+                (5, 'default', '/tmp/tmux-0/default', 7, '$5', 'gone', '2025-03-14T09:26:53.0000000Z', '2025-03-14T09:26:53.0000000Z', '2025-03-14T09:27:00.0000000Z', 'vim', '/etc', 'vanished', NULL, '2025-03-14T09:27:00.5000000Z', NULL);
+                """);
+        }
+
+        // When printing it as JSON
+        var result = await Run("history", "--json");
+
+        // Then the text is exactly the documented shape: camelCase, kebab-case ends, nulls kept, indented, UTC times,
+        // non-ASCII kept and astral characters escaped (the shape before the move to source-generated serialization)
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(
+            """
+            [
+              {
+                "id": 1,
+                "server": "default",
+                "socket": "/tmp/tmux-0/default",
+                "sessionId": "$1",
+                "name": "alive ü \"q\" <&> \\",
+                "created": "2025-03-14T09:26:53Z",
+                "firstSeen": "2025-03-14T09:26:54.1234567Z",
+                "lastSeen": "2025-03-14T09:31:00Z",
+                "command": "sleep",
+                "path": "/home/ü",
+                "end": null,
+                "exitStatus": null,
+                "ended": null,
+                "hasScreen": false
+              },
+              {
+                "id": 2,
+                "server": "work",
+                "socket": "/tmp/tmux-0/work",
+                "sessionId": "$2",
+                "name": "rocket \uD83D\uDE80",
+                "created": "2025-03-14T09:26:53Z",
+                "firstSeen": "2025-03-14T09:26:53Z",
+                "lastSeen": "2025-03-14T09:30:00Z",
+                "command": null,
+                "path": null,
+                "end": "killed-from-wall",
+                "exitStatus": null,
+                "ended": "2025-03-14T09:30:00Z",
+                "hasScreen": true
+              },
+              {
+                "id": 3,
+                "server": "default",
+                "socket": "/tmp/tmux-0/default",
+                "sessionId": "$3",
+                "name": "cli",
+                "created": "2025-03-14T09:26:53Z",
+                "firstSeen": "2025-03-14T09:26:53Z",
+                "lastSeen": "2025-03-14T09:29:00Z",
+                "command": "bash",
+                "path": "/",
+                "end": "killed-from-cli",
+                "exitStatus": null,
+                "ended": "2025-03-14T09:29:00Z",
+                "hasScreen": true
+              },
+              {
+                "id": 4,
+                "server": "default",
+                "socket": "/tmp/tmux-0/default",
+                "sessionId": "$4",
+                "name": "exited",
+                "created": "2025-03-14T09:26:53Z",
+                "firstSeen": "2025-03-14T09:26:53Z",
+                "lastSeen": "2025-03-14T09:28:00Z",
+                "command": "make",
+                "path": "/src",
+                "end": "exited",
+                "exitStatus": 3,
+                "ended": "2025-03-14T09:28:00Z",
+                "hasScreen": false
+              },
+              {
+                "id": 5,
+                "server": "default",
+                "socket": "/tmp/tmux-0/default",
+                "sessionId": "$5",
+                "name": "gone",
+                "created": "2025-03-14T09:26:53Z",
+                "firstSeen": "2025-03-14T09:26:53Z",
+                "lastSeen": "2025-03-14T09:27:00Z",
+                "command": "vim",
+                "path": "/etc",
+                "end": "vanished",
+                "exitStatus": null,
+                "ended": "2025-03-14T09:27:00.5Z",
+                "hasScreen": false
+              }
+            ]
+            """ + "\n",
+            result.StandardOutput);
     }
 
     /// <summary>The dotnet host by full path, so a test can run the app with a PATH that lacks tmux.</summary>
