@@ -1,8 +1,8 @@
 namespace SessionTui.Core;
 
 /// <summary>
-/// The semantic slots every theme file (<c>themes/*.json</c>) must define. Values are Spectre.Console style strings
-/// (<c>Style.Parse</c>, e.g. <c>"bold #ff79c6 on #282a36"</c>).
+/// The semantic slots every theme file (<c>themes/*.json</c>) must define. Values are style strings: flags, a colour, and
+/// <c>on</c> a background colour, e.g. <c>"bold #ff79c6 on #282a36"</c> (parsed by the UI's theme loader).
 /// </summary>
 public static class ThemeSlots
 {
