@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using SessionTui.Core.History;
 
 namespace SessionTui.Core;
 
@@ -123,6 +124,9 @@ public sealed record WallState
     /// <summary>Servers watched without the user asking for them (the default socket when <c>-L</c>/<c>-S</c> name others):
     /// when no server runs there they are simply left out, never reported as down.</summary>
     public ImmutableHashSet<ServerRef> Implicit { get; init; } = [];
+
+    /// <summary>What history has recorded of the sessions seen (the tracker whose steps become history Cmds).</summary>
+    public HistoryTracker Recorded { get; init; } = HistoryTracker.Empty;
 
     /// <summary>First line of <see cref="HistoryScreen"/> shown in <see cref="WallMode.HistoryDetail"/> (its scroll position).</summary>
     public int HistoryScroll { get; init; }

@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using SessionTui.Core.History;
 
 namespace SessionTui.Core;
 
 /// <summary>
 /// The pure update of the wall: <c>(State, Cmds) = Update(State, Msg)</c>. No I/O and no clock reads; time arrives in
-/// messages. Returns the same state instance when nothing visible changed.
+/// messages. Returns the same state instance when nothing changed. Every message also steps the history tracker
+/// (<see cref="WallState.Recorded"/>), whose writes are appended as history Cmds.
 /// </summary>
 public static class WallUpdate
 {
@@ -15,6 +17,17 @@ public static class WallUpdate
     public static (WallState State, IReadOnlyList<Cmd> Cmds) Update(WallState state, Msg msg)
     {
         var (next, cmds) = Apply(state, msg);
+        var (recorded, writes) = next.Recorded.Observe(msg);
+        if (!ReferenceEquals(recorded, next.Recorded))
+        {
+            next = next with { Recorded = recorded };
+        }
+
+        if (writes.Count > 0)
+        {
+            cmds = [.. cmds, .. writes];
+        }
+
         if (ReferenceEquals(next, state))
         {
             return (state, cmds);
@@ -96,6 +109,8 @@ public static class WallUpdate
             : (s, None),
         StoreUnavailable p => p.Problem == s.StoreProblem ? (s, None) : (s with { StoreProblem = p.Problem }, None),
         EffectFailed f => (s with { Status = f.Effect + " failed: " + f.Error }, None),
+        StoreRecovered => s.StoreProblem is null ? (s, None) : (s with { StoreProblem = null }, None),
+        HistoryWriteFailed h => (s with { Status = "history not written: " + h.Error.Message.Split('\n', 2)[0].Trim() }, None),
         _ => (s, None),
     };
 

@@ -97,25 +97,6 @@ public sealed class WallServices : IDisposable
         return r.StandardOutput.Trim();
     }
 
-    /// <summary>Records a kill in history, posting <see cref="StoreUnavailable"/> (or throwing when <paramref name="post"/>
-    /// is null) when the write fails.</summary>
-    public void RecordKill(ServerRef server, int serverPid, string sessionId, string name, DateTimeOffset created, EndReason reason, string? screen, Action<Msg>? post)
-    {
-        if (_store is null || _store.IsReadOnly)
-        {
-            return;
-        }
-
-        try
-        {
-            _store.RecordEnd(new SessionEnd(server, sessionId, created, reason, null, Clock.GetUtcNow(), screen) { ServerPid = serverPid }, name);
-        }
-        catch (HistoryStoreException e) when (post is not null)
-        {
-            post(new StoreUnavailable(e.Message));
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose() => _store?.Dispose();
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using SessionTui.Core;
+using SessionTui.Core.History;
+using SessionTui.History;
 using SessionTui.Storage;
 using SessionTui.Tmux;
 
@@ -24,7 +26,7 @@ public static class Commands
                 var snap = await services.Tmux.SnapshotAsync(server, listed.Select(s => s.ActivePane.PaneId).ToList(), ListCaptureLines, ct).ConfigureAwait(false);
                 servers.Add(new(server.Label, server.SocketPath, true, null));
                 sessions.AddRange(snap.Sessions.Select(s => (Cards.Build(s, snap.Captures.GetValueOrDefault(s.ActivePane.PaneId), snap.TakenAt, settings.IdleAfter), s)));
-                Record(services, snap);
+                Record(services, new RecordSessionsSeen(snap.Sessions, snap.TakenAt));
             }
             catch (TmuxServerUnavailableException e)
             {
@@ -79,7 +81,7 @@ public static class Commands
         }
 
         var screen = await services.Tmux.KillSessionAsync(s.Server, s.SessionId, s.ActivePane.PaneId, ct).ConfigureAwait(false);
-        services.RecordKill(s.Server, s.ServerPid, s.SessionId, s.Name, s.Created, EndReason.KilledFromCli, screen, null);
+        Record(services, RecordSessionEnd.Killed(s.Server, s.ServerPid, s.SessionId, s.Created, s.Name, EndReason.KilledFromCli, services.Clock.GetUtcNow(), screen));
         Console.WriteLine("killed " + what);
         return ExitCodes.Ok;
     }
@@ -142,21 +144,28 @@ public static class Commands
 
     private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static void Record(WallServices services, ServerSnapshot snap)
+    /// <summary>Writes one history command now, through the same writer the wall uses; a store that cannot be written is
+    /// one line on stderr, never a failed command.</summary>
+    private static void Record(WallServices services, HistoryCmd cmd)
     {
         if (services.Store is not { } store || services.StoreProblem is not null)
         {
             return;
         }
 
-        try
+        using var writer = new HistoryWriter(store, services.Tmux, msg =>
         {
-            store.RecordSeen(snap.Sessions, snap.TakenAt);
-        }
-        catch (HistoryStoreException e)
-        {
-            Console.Error.WriteLine("sessiontui: history not written: " + e.Message);
-        }
+            switch (msg)
+            {
+                case StoreUnavailable u:
+                    Console.Error.WriteLine("sessiontui: history not written: " + u.Problem);
+                    break;
+                case HistoryWriteFailed f:
+                    Console.Error.WriteLine("sessiontui: history not written: " + f.Error.Message.Split('\n', 2)[0].Trim());
+                    break;
+            }
+        });
+        writer.WriteNow(cmd);
     }
 
     private static async Task<SessionInfo> ResolveAsync(WallServices services, string target, CancellationToken ct)

@@ -89,6 +89,22 @@ internal sealed class UiScheduler : LocalScheduler
         return result;
     }
 
+    /// <summary>Runs the work that waits for an application now, on the calling thread (the UI thread, at exit, when no
+    /// application will come).</summary>
+    /// <exception cref="InvalidOperationException">An application is attached.</exception>
+    public void RunWaitingWork()
+    {
+        lock (_gate)
+        {
+            if (_app is not null)
+            {
+                throw new InvalidOperationException("an application is attached: its main loop runs the work");
+            }
+        }
+
+        Drain();
+    }
+
     /// <summary>Runs the waiting work now (on the UI thread).</summary>
     private void Drain()
     {

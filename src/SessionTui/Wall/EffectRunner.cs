@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using SessionTui.Attach;
 using SessionTui.Core;
 using SessionTui.Core.Engine;
+using SessionTui.Core.History;
+using SessionTui.History;
 
 namespace SessionTui.Wall;
 
@@ -30,6 +32,7 @@ internal sealed class EffectRunner
     private readonly IWallHost _host;
     private readonly Action<Msg> _post;
     private readonly string? _tmuxEnv;
+    private readonly HistoryWriter? _history;
     private readonly List<Task> _running = [];
 
     /// <summary>Creates the runner.</summary>
@@ -39,14 +42,17 @@ internal sealed class EffectRunner
     /// <param name="host">The wall's host (attach on this terminal, quit).</param>
     /// <param name="post">Posts a result message into the loop (any thread).</param>
     /// <param name="tmuxEnv">The wall's own <c>$TMUX</c>, null outside tmux (decides switch-client).</param>
+    /// <param name="history">Writes history Cmds in order off the UI thread; null when history is off or read-only.</param>
     public EffectRunner(
         WallServices services,
         WatchedPanes watched,
         IReadOnlyDictionary<ServerRef, SnapshotPoller> pollers,
         IWallHost host,
         Action<Msg> post,
-        string? tmuxEnv)
+        string? tmuxEnv,
+        HistoryWriter? history)
     {
+        _history = history;
         _services = services;
         _attach = new AttachService(services.Runner, services.TmuxPath);
         _watched = watched;
@@ -98,6 +104,9 @@ internal sealed class EffectRunner
                     break;
                 case Quit q:
                     _host.Quit(q.ExitCode);
+                    break;
+                case HistoryCmd h:
+                    _history?.Enqueue(h);
                     break;
             }
         }
@@ -163,7 +172,7 @@ internal sealed class EffectRunner
     private async Task<Msg> KillAsync(KillSession k)
     {
         var screen = await _services.Tmux.KillSessionAsync(k.Server, k.SessionId, k.PaneId).ConfigureAwait(false);
-        _services.RecordKill(k.Server, k.ServerPid, k.SessionId, k.Name, k.Created, EndReason.KilledFromWall, screen, _post);
+        _post(SessionKilled.FromWall(k, _services.Clock.GetUtcNow(), screen));
         return new KillFinished(SessionKey.Of(k.Server, k.SessionId), k.Name, null);
     }
 

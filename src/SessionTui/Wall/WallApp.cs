@@ -6,6 +6,8 @@ using System.Runtime.InteropServices;
 using SessionTui.Attach;
 using SessionTui.Core;
 using SessionTui.Core.Engine;
+using SessionTui.Core.History;
+using SessionTui.History;
 using SessionTui.Tmux;
 using SessionTui.Tui;
 using SessionTui.Ui.Styling;
@@ -46,6 +48,7 @@ public sealed class WallApp : IWallHost
     private TerminalGuard? _guard;
     private EffectRunner? _effects;
     private bool _dispatching;
+    private bool _closed;
     private volatile IApplication? _app;
     private volatile WallWindow? _window;
     private volatile CancellationTokenSource? _attaching;
@@ -95,7 +98,8 @@ public sealed class WallApp : IWallHost
                 _options.Interval,
                 MaxBackoff,
                 e => e is TmuxServerUnavailableException { NoServer: true }));
-        var effects = new EffectRunner(_services, watched, pollers, this, Post, Environment.GetEnvironmentVariable("TMUX"));
+        var history = _services.Store is { } store && _services.StoreProblem is null ? new HistoryWriter(store, _services.Tmux, Post) : null;
+        var effects = new EffectRunner(_services, watched, pollers, this, Post, Environment.GetEnvironmentVariable("TMUX"), history);
         var metricsPath = Environment.GetEnvironmentVariable("SESSIONTUI_METRICS");
         void DumpMetrics() => _metrics.Write(metricsPath!, _services.Transport.Spawned);
         using var metricsSignal = string.IsNullOrEmpty(metricsPath)
@@ -107,23 +111,6 @@ public sealed class WallApp : IWallHost
             });
 
         var polls = pollers.Values.Select(p => p.Messages).Merge().Publish();
-        using var historyThread = new EventLoopScheduler(start => new Thread(start) { IsBackground = true, Name = "sessiontui-history" });
-        var recorder = _services.Store is { } store && _services.StoreProblem is null ? new HistoryRecorder(store, _services.Tmux, Post) : null;
-        using var recording = recorder is null
-            ? null
-            : polls.ObserveOn(historyThread).Subscribe(
-                m =>
-                {
-                    try
-                    {
-                        recorder.Observe(m);
-                    }
-                    catch (Exception e)
-                    {
-                        Post(new EffectFailed("history", EffectRunner.OneLine(e)));
-                    }
-                },
-                e => Post(new EffectFailed("history", EffectRunner.OneLine(e))));
         _effects = effects;
         using var loop = Observable.Merge(_posted, polls)
             .ObserveOn(_ui)
@@ -154,6 +141,18 @@ public sealed class WallApp : IWallHost
             }
 
             effects.Drain(TimeSpan.FromMilliseconds(500));
+            _closed = true;
+            _ui.RunWaitingWork();
+            if (history is not null)
+            {
+                foreach (var write in _state.Recorded.AtExit(_services.Clock.GetUtcNow()).Cmds)
+                {
+                    history.Enqueue(write);
+                }
+
+                history.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+            }
+
             if (!string.IsNullOrEmpty(metricsPath))
             {
                 DumpMetrics();
@@ -227,7 +226,15 @@ public sealed class WallApp : IWallHost
                     _window?.Show(state);
                 }
 
-                _effects!.Run(cmds);
+                if (_closed)
+                {
+                    // After the last application: only history still takes effects (a kill that finished at exit).
+                    _effects!.Run([.. cmds.OfType<HistoryCmd>()]);
+                }
+                else
+                {
+                    _effects!.Run(cmds);
+                }
             }
         }
         catch (Exception e)
