@@ -136,6 +136,11 @@ public static class CliApp
             await Console.Error.WriteLineAsync("sessiontui: " + e.Message).ConfigureAwait(false);
             return ExitCodes.NoSuchSession;
         }
+        catch (WallFailedException e)
+        {
+            await Console.Error.WriteLineAsync("sessiontui: " + e.Message + " (" + e.InnerException?.GetType().Name + ")").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
         catch (Exception e) when (e is HistoryStoreException or TmuxCommandException or TmuxServerUnavailableException or TimeoutException or IOException)
         {
             await Console.Error.WriteLineAsync("sessiontui: " + e.Message.Split('\n')[0].Trim()).ConfigureAwait(false);

@@ -51,19 +51,21 @@ internal static class TuiSetup
         Application.MaximumIterationsPerSecond = IterationsPerSecond;
         var home = Environment.GetEnvironmentVariable("HOME");
         var tuiConfig = Environment.GetEnvironmentVariable("TUI_CONFIG");
-        var nowhere = Path.Join(Path.GetTempPath(), "sessiontui-no-tui-config-" + Environment.ProcessId);
+        var empty = Directory.CreateTempSubdirectory("sessiontui-no-tui-config-");
         try
         {
-            // The builder reads ~/.tui (HOME), <dir>/.tui and $TUI_CONFIG; pointing the first two at a folder that does not
-            // exist and hiding the variable leaves only the library's embedded defaults.
-            Environment.SetEnvironmentVariable("HOME", nowhere);
+            // The builder reads ~/.tui (HOME), <dir>/.tui and $TUI_CONFIG. HOME and the directory point at an empty folder
+            // that exists (a HOME that does not exist makes .NET's user profile "", and ~/.tui then resolves against the
+            // current directory), and the variable is hidden: only the library's embedded defaults are left.
+            Environment.SetEnvironmentVariable("HOME", empty.FullName);
             Environment.SetEnvironmentVariable("TUI_CONFIG", null);
-            new TuiConfigurationBuilder("sessiontui", nowhere).ApplyToStaticFacades();
+            new TuiConfigurationBuilder("sessiontui", empty.FullName).ApplyToStaticFacades();
         }
         finally
         {
             Environment.SetEnvironmentVariable("HOME", home);
             Environment.SetEnvironmentVariable("TUI_CONFIG", tuiConfig);
+            empty.Delete(recursive: true);
         }
     }
 

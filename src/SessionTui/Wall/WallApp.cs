@@ -82,7 +82,7 @@ public sealed class WallApp : IWallHost
 
     /// <summary>Runs until <c>q</c>, Ctrl-C, a termination signal or a hang-up; the terminal is restored on every way out.</summary>
     /// <returns>The exit code: 0 on quit, 128+signal on SIGTERM (143), SIGHUP (129), SIGINT (130).</returns>
-    /// <exception cref="InvalidOperationException">The loop failed (a bug); the terminal was restored first.</exception>
+    /// <exception cref="WallFailedException">The loop failed (a bug); the terminal was restored first.</exception>
     public int Run()
     {
         TuiSetup.ResetConfiguration();
@@ -159,9 +159,7 @@ public sealed class WallApp : IWallHost
             }
         }
 
-        return _failure is null
-            ? _exitCode.Value
-            : throw new InvalidOperationException("the wall failed: " + _failure.Message, _failure);
+        return _failure is null ? _exitCode.Value : throw new WallFailedException(_failure);
     }
 
     /// <inheritdoc />

@@ -12,7 +12,14 @@ internal sealed class WallHarness : IDisposable
     private readonly string _home;
 
     public WallHarness(int width, int height, params string[] extraArgs)
+        : this(width, height, new Dictionary<string, string>(), extraArgs)
     {
+    }
+
+    /// <summary>A wall with extra environment variables (e.g. <c>SESSIONTUI_FAULT</c>).</summary>
+    public WallHarness(int width, int height, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    {
+        Environment = environment;
         Watched = new TmuxTestServer();
         Host = new TmuxTestServer();
         _home = Directory.CreateTempSubdirectory("stui-e2e-").FullName;
@@ -34,6 +41,15 @@ internal sealed class WallHarness : IDisposable
 
     public string[] ExtraArgs { get; }
 
+    /// <summary>Extra environment variables of the wall.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>The wall's working directory (a fresh folder of this harness).</summary>
+    public string WorkingDirectory => Path.Join(_home, "cwd");
+
+    /// <summary>Whether the wall watches only the default socket (no <c>-S</c>), which then has no server.</summary>
+    public bool DefaultSocketOnly { get; init; }
+
     /// <summary>The wall's pane on the host server.</summary>
     public string Pane { get; private set; } = "";
 
@@ -44,12 +60,16 @@ internal sealed class WallHarness : IDisposable
     {
         var tmpdir = Path.Join(_home, "tmux");
         Directory.CreateDirectory(tmpdir);
+        Directory.CreateDirectory(WorkingDirectory);
+        string[] sockets = DefaultSocketOnly ? [] : ["-S", Watched.SocketPath];
         Pane = Host.Tmux(
             [
-                "new-session", "-d", "-P", "-F", "#{pane_id}", "-s", "wall", "-x", Width.ToString(), "-y", Height.ToString(), "--",
+                "new-session", "-d", "-P", "-F", "#{pane_id}", "-s", "wall", "-x", Width.ToString(), "-y", Height.ToString(),
+                "-c", WorkingDirectory, "--",
                 "sh", "-c", "\"$@\"; echo \"[wall exited $?]\"; exec sleep 600", "sh",
                 "env", "TMUX_TMPDIR=" + tmpdir, "HOME=" + _home, "XDG_STATE_HOME=" + Path.Join(_home, "state-default"),
-                "dotnet", AppDll, "-S", Watched.SocketPath, "--db", DbPath, "--interval", "250", .. ExtraArgs,
+                .. Environment.Select(e => e.Key + "=" + e.Value),
+                "dotnet", AppDll, .. sockets, "--db", DbPath, "--interval", "250", .. ExtraArgs,
             ]).Trim();
         WaitForText("SessionTui");
     }
@@ -86,6 +106,22 @@ internal sealed class WallHarness : IDisposable
         var start = screen.IndexOf("[wall exited ", StringComparison.Ordinal) + "[wall exited ".Length;
         return int.Parse(screen[start..screen.IndexOf(']', start)], System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The wall's process id (the dotnet child of the pane's shell).</summary>
+    public int WallPid()
+    {
+        var shell = PaneFormat("#{pane_pid}");
+        var pid = "";
+        TmuxTestServer.WaitUntil(
+            () => (pid = Host.Runner.RunAsync(new SessionTui.Tmux.ProcessSpec("pgrep", ["-f", "-P", shell, "sessiontui.dll"])).GetAwaiter().GetResult().StandardOutput.Trim()).Length > 0,
+            TimeSpan.FromSeconds(10),
+            "the wall's process");
+        return int.Parse(pid.Split('\n')[0], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (e.g. <c>HUP</c>) to the wall's process.</summary>
+    public void Signal(string signal) =>
+        Host.Runner.RunAsync(new SessionTui.Tmux.ProcessSpec("kill", ["-" + signal, WallPid().ToString(System.Globalization.CultureInfo.InvariantCulture)])).GetAwaiter().GetResult();
 
     public void Dispose()
     {
