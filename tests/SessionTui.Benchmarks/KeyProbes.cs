@@ -5,6 +5,8 @@ namespace SessionTui.Benchmarks;
 /// <summary>How fast the wall answered keys that move the selection.</summary>
 /// <param name="Presses">Keys sent.</param>
 /// <param name="Unanswered">Keys after which no output came within <see cref="KeyProbes.AnswerTimeout"/>.</param>
+/// <param name="Unmeasurable">Keys not sent because the terminal output never paused for 50 ms before them (a wall that
+/// writes all the time: its answer could not be told from the rest).</param>
 /// <param name="Errors">Keys tmux refused (<c>%error</c>).</param>
 /// <param name="FirstBytesMs">Per answered key: from writing the <c>send-keys</c> line to the first bytes of output
 /// reaching the terminal tap, ms.</param>
@@ -15,6 +17,7 @@ namespace SessionTui.Benchmarks;
 internal sealed record KeyProbeResult(
     int Presses,
     int Unanswered,
+    int Unmeasurable,
     int Errors,
     IReadOnlyList<double> FirstBytesMs,
     IReadOnlyList<double> FrameDoneMs,
@@ -38,7 +41,8 @@ internal static class KeyProbes
     private static readonly TimeSpan FrameWait = TimeSpan.FromMilliseconds(1500);
     private static readonly TimeSpan FrameSettled = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Sends <paramref name="presses"/> keys (rounded up to even, so the selection ends where it started).</summary>
+    /// <summary>Sends <paramref name="presses"/> keys (rounded up to even, so the selection ends where it started; a skipped
+    /// key may leave it one card off).</summary>
     public static KeyProbeResult Run(WallUnderTest wall, int presses, CancellationToken cancellationToken)
     {
         presses += presses % 2;
@@ -46,12 +50,18 @@ internal static class KeyProbes
         var firstBytes = new List<double>();
         var frameDone = new List<double>();
         var unanswered = 0;
+        var unmeasurable = 0;
         var keys = wall.Keys();
         try
         {
             for (var i = 0; i < presses; i++)
             {
-                wall.Terminal.AfterNextFrame(FrameWait, FrameSettled, cancellationToken);
+                if (!wall.Terminal.AfterNextFrame(FrameWait, FrameSettled, cancellationToken))
+                {
+                    unmeasurable++;
+                    continue;
+                }
+
                 var index = wall.Terminal.Chunks;
                 var sent = keys.Send(i % 2 == 0 ? "Right" : "Left");
                 if (wall.Terminal.WaitForChunk(index, AnswerTimeout, cancellationToken) is not { } first)
@@ -60,7 +70,7 @@ internal static class KeyProbes
                     continue;
                 }
 
-                var last = wall.Terminal.WaitForQuiet(BurstGap, cancellationToken) ?? first;
+                var last = wall.Terminal.WaitForQuiet(BurstGap, AnswerTimeout, cancellationToken).Last ?? first;
                 firstBytes.Add(Stopwatch.GetElapsedTime(sent, first).TotalMilliseconds);
                 frameDone.Add(Stopwatch.GetElapsedTime(sent, last).TotalMilliseconds);
             }
@@ -71,6 +81,6 @@ internal static class KeyProbes
         }
 
         var after = wall.Metrics(cancellationToken);
-        return new KeyProbeResult(presses, unanswered, keys.Errors, firstBytes, frameDone, WallMetrics.Added(before, after, m => m.KeyToFrameMs));
+        return new KeyProbeResult(presses, unanswered, unmeasurable, keys.Errors, firstBytes, frameDone, WallMetrics.Added(before, after, m => m.KeyToFrameMs));
     }
 }

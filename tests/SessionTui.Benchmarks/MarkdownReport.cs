@@ -153,7 +153,7 @@ internal static class MarkdownReport
             : "n/a (no `keyToFrameMs` in the metrics)");
         Row($"send-keys→screen p95 ≤ {MaxSendKeysP95Ms:0} ms (outside the app)", r => r.Keys is { FirstBytesMs.Count: > 0 } k
             ? Check(P(k.FirstBytesMs, 95) <= MaxSendKeysP95Ms && k.Unanswered == 0, $"{P(k.FirstBytesMs, 95):0.0} ms{(k.Unanswered > 0 ? $", {k.Unanswered} unanswered" : "")}")
-            : "n/a");
+            : r.Keys is { Unmeasurable: > 0 } u ? $"n/a (the output never paused before {u.Unmeasurable} keys)" : "n/a");
         Row($"terminal ≤ {MaxBusyBytesPerSecond / 1000:0} KB/s busy (1 KB = 1000 bytes)", r => Check(r.Busy.BytesPerSecond <= MaxBusyBytesPerSecond, $"{r.Busy.BytesPerSecond:0} B/s"));
         Row("terminal 0 B/s idle", r => Check(r.Idle.TerminalBytes == 0, $"{r.Idle.TerminalBytes} bytes in {r.Idle.Seconds:0.0} s"));
         Row($"AOT `list --json` median ≤ {MaxListMedianMs:0} ms", r => r.Variant != "aot"
@@ -262,9 +262,12 @@ internal static class MarkdownReport
         {
             void Series(string name, IReadOnlyList<double>? values)
             {
-                text.AppendLine(values is null
-                    ? $"| {run.Variant} | {run.Sessions} | {name} | not in the metrics | | | | |"
-                    : string.Create(Invariant, $"| {run.Variant} | {run.Sessions} | {name} | {values.Count} | {Min(values):0.00} | {P(values, 50):0.00} | {P(values, 95):0.00} | {Max(values):0.00} |"));
+                text.AppendLine(values switch
+                {
+                    null => $"| {run.Variant} | {run.Sessions} | {name} | not in the metrics | | | | |",
+                    { Count: 0 } => $"| {run.Variant} | {run.Sessions} | {name} | 0 | - | - | - | - |",
+                    _ => string.Create(Invariant, $"| {run.Variant} | {run.Sessions} | {name} | {values.Count} | {Min(values):0.00} | {P(values, 50):0.00} | {P(values, 95):0.00} | {Max(values):0.00} |"),
+                });
             }
 
             Series("busy renderMs", run.Busy.RenderMs);
@@ -273,7 +276,7 @@ internal static class MarkdownReport
             if (run.Keys is { } k)
             {
                 Series("keyToFrameMs", k.KeyToFrameMs);
-                Series($"send-keys→first bytes ({k.Presses} keys, {k.Unanswered} unanswered, {k.Errors} refused)", k.FirstBytesMs);
+                Series($"send-keys→first bytes ({k.Presses} keys, {k.Unanswered} unanswered, {k.Unmeasurable} not sent: output never paused, {k.Errors} refused)", k.FirstBytesMs);
                 Series($"send-keys→end of burst (quiet {KeyProbes.BurstGap.TotalMilliseconds:0} ms)", k.FrameDoneMs);
             }
         }

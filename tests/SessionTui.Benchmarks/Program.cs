@@ -83,6 +83,12 @@ catch (OperationCanceledException) when (stop.IsCancellationRequested)
     Console.Error.WriteLine("interrupted; walls stopped, servers killed, temp directories removed");
     return 130;
 }
+catch (Exception e) when (e is TimeoutException or InvalidOperationException or IOException or FormatException or System.ComponentModel.Win32Exception)
+{
+    Console.Error.WriteLine($"benchmark failed: {e.Message}");
+    Console.Error.WriteLine("walls stopped, servers killed, temp directories removed");
+    return 1;
+}
 
 void Interrupt(PosixSignalContext context)
 {

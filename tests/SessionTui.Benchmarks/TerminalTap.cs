@@ -70,36 +70,29 @@ internal sealed class TerminalTap : IDisposable
         }
     }
 
-    /// <summary>Waits until no chunk has arrived for <paramref name="quiet"/> and returns the arrival of the last chunk
-    /// (Stopwatch ticks; null when none ever came).</summary>
-    public long? WaitForQuiet(TimeSpan quiet, CancellationToken cancellationToken)
+    /// <summary>Waits until no chunk has arrived for <paramref name="quiet"/>, for at most <paramref name="limit"/>.</summary>
+    /// <returns>Whether the output went quiet, and the arrival of the last chunk (Stopwatch ticks; null when none ever came).</returns>
+    public (bool Quiet, long? Last) WaitForQuiet(TimeSpan quiet, TimeSpan limit, CancellationToken cancellationToken)
     {
-        while (true)
+        var clock = Stopwatch.StartNew();
+        var wentQuiet = false;
+        while (!wentQuiet && clock.Elapsed < limit)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var count = Chunks;
-            if (WaitForChunk(count, quiet, cancellationToken) is null)
-            {
-                lock (_gate)
-                {
-                    return _arrivals.Count == 0 ? null : _arrivals[^1];
-                }
-            }
+            wentQuiet = WaitForChunk(Chunks, quiet, cancellationToken) is null;
+        }
+
+        lock (_gate)
+        {
+            return (wentQuiet, _arrivals.Count == 0 ? null : _arrivals[^1]);
         }
     }
 
     /// <summary>Waits for the next frame to arrive and settle: the output grows, then stays unchanged for
-    /// <paramref name="settled"/>. Returns false when nothing arrives within <paramref name="wait"/> (an idle wall).</summary>
-    public bool AfterNextFrame(TimeSpan wait, TimeSpan settled, CancellationToken cancellationToken)
-    {
-        if (WaitForChunk(Chunks, wait, cancellationToken) is null)
-        {
-            return false;
-        }
-
-        WaitForQuiet(settled, cancellationToken);
-        return true;
-    }
+    /// <paramref name="settled"/> (for at most two seconds more).</summary>
+    /// <returns>Whether the output is quiet now: true after a settled frame, or when nothing arrived within
+    /// <paramref name="wait"/> (an idle wall); false when it never stopped for <paramref name="settled"/>.</returns>
+    public bool AfterNextFrame(TimeSpan wait, TimeSpan settled, CancellationToken cancellationToken) =>
+        WaitForChunk(Chunks, wait, cancellationToken) is null || WaitForQuiet(settled, TimeSpan.FromSeconds(2), cancellationToken).Quiet;
 
     /// <summary>Waits up to two seconds for the writer to close the pipe (the tmux server was killed).</summary>
     public void Dispose() => _reader.Join(TimeSpan.FromSeconds(2));

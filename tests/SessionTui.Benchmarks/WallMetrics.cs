@@ -83,7 +83,7 @@ internal sealed class WallMetricsFile
         var before = File.Exists(_path) ? File.GetLastWriteTimeUtc(_path) : (DateTime?)null;
         if (!Native.Signal(pid, Native.SigUsr1))
         {
-            throw new InvalidOperationException($"the wall (pid {pid}) is gone");
+            throw new InvalidOperationException($"the wall (pid {pid}) is gone (when its metrics dump crashes it, run with --no-metrics BUILD)");
         }
 
         var clock = Stopwatch.StartNew();
@@ -106,6 +106,8 @@ internal sealed class WallMetricsFile
             Thread.Sleep(5);
         }
 
-        throw new TimeoutException($"the wall (pid {pid}) did not write {_path} within {Timeout.TotalSeconds:0} s of SIGUSR1{(problem is null ? "" : ": " + problem)}");
+        throw new TimeoutException(
+            $"the wall (pid {pid}) did not write {_path} within {Timeout.TotalSeconds:0} s of SIGUSR1{(problem is null ? "" : ": " + problem)} " +
+            "(for a build whose metrics dump does not work, run with --no-metrics BUILD)");
     }
 }
