@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using SessionTui.Tmux;
 
 namespace SessionTui.Benchmarks;
 
@@ -10,26 +9,31 @@ namespace SessionTui.Benchmarks;
 /// <param name="Runtime">The runtime this program runs on.</param>
 /// <param name="Cpu">The CPU model from /proc/cpuinfo.</param>
 /// <param name="Os">The OS description.</param>
-internal sealed record Machine(int Processors, string Tmux, string DotnetSdk, string Runtime, string Cpu, string Os)
+/// <param name="Strace">strace -V, or null when not used.</param>
+internal sealed record Machine(int Processors, string Tmux, string DotnetSdk, string Runtime, string Cpu, string Os, string? Strace)
 {
     /// <summary>Reads the current machine.</summary>
-    public static async Task<Machine> DescribeAsync()
+    /// <param name="strace">strace's path when the walls run under it.</param>
+    public static Machine Describe(string? strace)
     {
-        var runner = new ProcessRunner();
-        async Task<string> Output(string program, string arg)
+        static string Output(string program, string arg)
         {
-            var result = await runner.RunAsync(new ProcessSpec(program, [arg]) { Timeout = TimeSpan.FromSeconds(30) }).ConfigureAwait(false);
-            return result.ExitCode == 0 ? result.StandardOutput.Trim() : $"{program} {arg} failed";
+            var result = Processes.Run(program, [arg], TimeSpan.FromSeconds(30));
+            return result.ExitCode == 0 ? result.StandardOutput.Split('\n')[0].Trim() : $"{program} {arg} failed";
         }
 
         var cpu = File.ReadLines("/proc/cpuinfo")
             .FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown CPU";
         return new Machine(
             Environment.ProcessorCount,
-            await Output("tmux", "-V").ConfigureAwait(false),
-            await Output(DotnetHost.Path, "--version").ConfigureAwait(false),
+            Output("tmux", "-V"),
+            Output(DotnetHost.Path, "--version"),
             RuntimeInformation.FrameworkDescription,
             cpu,
-            RuntimeInformation.OSDescription);
+            RuntimeInformation.OSDescription,
+            strace is null ? null : Output(strace, "-V"));
     }
+
+    /// <summary>The 1, 5 and 15 minute load averages (<c>/proc/loadavg</c>), e.g. <c>1.52 0.98 0.60</c>.</summary>
+    public static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 }

@@ -19,7 +19,27 @@ internal readonly record struct CpuTimes(double User, double System, double Chil
     public double Total => Own + Children;
 }
 
-/// <summary>Reads what Linux exposes about a process under <c>/proc</c>: CPU times and resident memory.</summary>
+/// <summary>CPU seconds of a process and everything below it at one instant.</summary>
+/// <param name="Own">The process itself (utime + stime).</param>
+/// <param name="Reaped">Children it has waited for, with theirs (cutime + cstime).</param>
+/// <param name="Live">Descendants still running (or not yet reaped), each with its own reaped children.</param>
+internal readonly record struct TreeCpu(double Own, double Reaped, double Live)
+{
+    /// <summary>Children, reaped or live.</summary>
+    public double Children => Reaped + Live;
+
+    /// <summary>Everything.</summary>
+    public double Total => Own + Reaped + Live;
+}
+
+/// <summary>One process's I/O counters from <c>/proc/PID/io</c> (proc(5)); reaped children's counters are added to their
+/// parent's by the kernel.</summary>
+/// <param name="WriteChars">wchar: bytes passed to write-like system calls (files, pipes, terminals).</param>
+/// <param name="WriteBytes">write_bytes: bytes of page cache this process caused to be dirtied for storage (a page that is
+/// written again while still dirty is not counted again; tmpfs counts nothing).</param>
+internal readonly record struct IoCounters(long WriteChars, long WriteBytes);
+
+/// <summary>Reads what Linux exposes about a process under <c>/proc</c>: CPU times, memory, I/O, children.</summary>
 internal static class ProcReader
 {
     private static readonly double TicksPerSecond = Native.ClockTicksPerSecond();
@@ -31,21 +51,75 @@ internal static class ProcReader
     /// <summary>The CPU times of this benchmark process itself.</summary>
     public static CpuTimes Self() => ParseStat(File.ReadAllText("/proc/self/stat"));
 
+    /// <summary>CPU of <paramref name="pid"/>, its reaped children, and its live descendants (recursively). A child that
+    /// exits between being listed and being read is missed in this reading (at most its own CPU, once).</summary>
+    /// <exception cref="IOException">The process itself does not exist (any more).</exception>
+    public static TreeCpu Tree(int pid)
+    {
+        var self = Cpu(pid);
+        var live = Children(pid).Sum(LiveTotal);
+        return new TreeCpu(self.Own, self.Children, live);
+    }
+
     /// <summary>Resident set size (<c>VmRSS</c> of <c>/proc/PID/status</c>) in bytes.</summary>
     /// <exception cref="IOException">The process does not exist (any more).</exception>
     /// <exception cref="FormatException">The file has no VmRSS line (e.g. a zombie).</exception>
-    public static long RssBytes(int pid)
+    public static long RssBytes(int pid) => StatusKib(pid, "VmRSS:") * 1024;
+
+    /// <summary>Peak resident set size since the process started (<c>VmHWM</c>), in bytes.</summary>
+    /// <exception cref="IOException">The process does not exist (any more).</exception>
+    /// <exception cref="FormatException">The file has no VmHWM line (e.g. a zombie).</exception>
+    public static long PeakRssBytes(int pid) => StatusKib(pid, "VmHWM:") * 1024;
+
+    /// <summary>The I/O counters of <paramref name="pid"/>.</summary>
+    /// <exception cref="IOException">The process does not exist (any more).</exception>
+    public static IoCounters Io(int pid)
     {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        long wchar = 0;
+        long writeBytes = 0;
+        foreach (var line in File.ReadLines($"/proc/{pid}/io"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            var parts = line.Split(':', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length == 2 && parts[0] == "wchar")
             {
-                var kib = line["VmRSS:".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
-                return long.Parse(kib, NumberStyles.None, CultureInfo.InvariantCulture) * 1024;
+                wchar = long.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture);
+            }
+            else if (parts.Length == 2 && parts[0] == "write_bytes")
+            {
+                writeBytes = long.Parse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture);
             }
         }
 
-        throw new FormatException($"/proc/{pid}/status has no VmRSS line");
+        return new IoCounters(wchar, writeBytes);
+    }
+
+    /// <summary>The children of every thread of <paramref name="pid"/> (<c>/proc/PID/task/TID/children</c>); empty when the
+    /// process is gone.</summary>
+    public static IReadOnlyList<int> Children(int pid)
+    {
+        var children = new List<int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    children.AddRange(File.ReadAllText(Path.Join(task, "children"))
+                        .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                        .Select(c => int.Parse(c, NumberStyles.None, CultureInfo.InvariantCulture)));
+                }
+                catch (IOException)
+                {
+                    // The thread exited between listing and reading.
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // The process exited.
+        }
+
+        return children;
     }
 
     /// <summary>The own CPU seconds (utime + stime) of each thread of <paramref name="pid"/>, by thread id, with its name
@@ -84,8 +158,44 @@ internal static class ProcReader
         }
     }
 
-    /// <summary>The command name (<c>/proc/PID/comm</c>).</summary>
-    public static string Command(int pid) => File.ReadAllText($"/proc/{pid}/comm").Trim();
+    /// <summary>The command name (<c>/proc/PID/comm</c>, at most 15 characters), or null when the process is gone.</summary>
+    public static string? Command(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static double LiveTotal(int pid)
+    {
+        try
+        {
+            return Cpu(pid).Total + Children(pid).Sum(LiveTotal);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private static long StatusKib(int pid, string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                var kib = line[field.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                return long.Parse(kib, NumberStyles.None, CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new FormatException($"/proc/{pid}/status has no {field} line");
+    }
 
     private static string StatPath(int pid) => $"/proc/{pid}/stat";
 
