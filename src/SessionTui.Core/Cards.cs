@@ -122,12 +122,44 @@ public static partial class Cards
 }
 
 /// <summary>ANSI escape handling that needs no renderer.</summary>
-public static partial class Ansi
+public static class Ansi
 {
-    /// <summary>Removes CSI (<c>ESC [ … final</c>), OSC (<c>ESC ] … BEL|ST</c>) and two-byte ESC sequences (ECMA-48).</summary>
-    public static string Strip(string text) =>
-        text.Contains('\u001b', StringComparison.Ordinal) ? EscapePattern().Replace(text, "") : text;
+    /// <summary>Removes every escape sequence <see cref="EscapeScanner"/> recognizes (ECMA-48 CSI, OSC, DCS, SOS, PM, APC,
+    /// two-byte ESC, C1 introducers); other characters are kept.</summary>
+    public static string Strip(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var first = -1;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (EscapeScanner.IsIntroducer(text[i]))
+            {
+                first = i;
+                break;
+            }
+        }
 
-    [GeneratedRegex(@"\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?|\u001b[@-Z\\-_]|\u001b")]
-    private static partial Regex EscapePattern();
+        if (first < 0)
+        {
+            return text;
+        }
+
+        var kept = new System.Text.StringBuilder(text.Length);
+        kept.Append(text, 0, first);
+        var at = first;
+        while (at < text.Length)
+        {
+            if (EscapeScanner.IsIntroducer(text[at]))
+            {
+                at = EscapeScanner.Skip(text, at, out _);
+            }
+            else
+            {
+                kept.Append(text[at]);
+                at++;
+            }
+        }
+
+        return kept.ToString();
+    }
 }

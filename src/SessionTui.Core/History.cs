@@ -47,7 +47,20 @@ public sealed record HistoryEntry(
     EndReason? EndReason,
     int? ExitStatus,
     DateTimeOffset? Ended,
-    bool HasScreen);
+    bool HasScreen)
+{
+    /// <summary>How the session ended, in the words the wall and the CLI both use: <c>killed (wall)</c>,
+    /// <c>killed (cli)</c>, <c>exited 3</c> (<c>exited</c> without a known status), <c>vanished</c>, <c>alive</c>.</summary>
+    public string EndText => EndReason switch
+    {
+        Core.EndReason.KilledFromWall => "killed (wall)",
+        Core.EndReason.KilledFromCli => "killed (cli)",
+        Core.EndReason.Exited when ExitStatus is { } status => "exited " + status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Core.EndReason.Exited => "exited",
+        Core.EndReason.Vanished => "vanished",
+        _ => "alive",
+    };
+}
 
 /// <summary>
 /// The end of one session, to record once: the first end recorded for a session wins.

@@ -110,7 +110,7 @@ public static class WallUpdate
         StoreUnavailable p => p.Problem == s.StoreProblem ? (s, None) : (s with { StoreProblem = p.Problem }, None),
         EffectFailed f => (s with { Status = f.Effect + " failed: " + f.Error }, None),
         StoreRecovered => s.StoreProblem is null ? (s, None) : (s with { StoreProblem = null }, None),
-        HistoryWriteFailed h => (s with { Status = "history not written: " + h.Error.Message.Split('\n', 2)[0].Trim() }, None),
+        HistoryWriteFailed h => (s with { Status = "history not written: " + OneLine.Of(h.Error) }, None),
         _ => (s, None),
     };
 

@@ -148,10 +148,5 @@ public sealed class SnapshotPoller : IDisposable
 
     private bool NoServer(AggregateException? e) => e?.InnerExceptions.Count == 1 && _isNoServer(e.InnerException!);
 
-    private static string Describe(AggregateException? e)
-    {
-        var inner = e?.InnerExceptions.Count == 1 ? e.InnerException! : (Exception?)e ?? new InvalidOperationException("unknown failure");
-        var line = inner.Message.Split('\n', 2)[0].Trim();
-        return line.Length == 0 ? inner.GetType().Name : line;
-    }
+    private static string Describe(AggregateException? e) => e is null ? "unknown failure" : OneLine.Of(e);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SessionTui.Core;
 using SessionTui.Ui.Text;
 using Terminal.Gui.Drawing;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SessionTui.Core;
 using System.Text;
 
 namespace SessionTui.Ui.Text;

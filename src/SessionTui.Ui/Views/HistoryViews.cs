@@ -79,17 +79,6 @@ internal sealed class HistoryTable : TableView
         SetNeedsDraw();
     }
 
-    /// <summary>How a session ended, as the history shows it.</summary>
-    public static string Ended(HistoryEntry entry) => entry.EndReason switch
-    {
-        EndReason.KilledFromWall => "killed (wall)",
-        EndReason.KilledFromCli => "killed (cli)",
-        EndReason.Exited when entry.ExitStatus is { } status => "exited " + status.ToString(CultureInfo.InvariantCulture),
-        EndReason.Exited => "exited",
-        EndReason.Vanished => "vanished",
-        _ => "alive",
-    };
-
     /// <summary>A UTC time as <c>2026-11-21 15:04Z</c>: deterministic whatever the machine's zone.</summary>
     public static string Time(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + "Z";
@@ -134,7 +123,7 @@ internal sealed class HistoryTable : TableView
             new("name", nameWidth, 0, e => Seg.Safe(e.Name), (_, t) => t[ThemeSlots.CardTitle]),
             new("server", serverWidth, 2, e => Seg.Safe(e.Server), (_, t) => t[ThemeSlots.CardMeta]),
             new("created", 17, 1, e => Time(e.Created), (_, t) => t[ThemeSlots.CardMeta]),
-            new("ended", 13, 5, Ended, EndStyle),
+            new("ended", 13, 5, e => e.EndText, EndStyle),
             new("last seen", 17, 3, e => Time(e.LastSeen), (_, t) => t[ThemeSlots.CardMeta]),
             new("command", 10, 4, e => Seg.Safe(e.Command ?? ""), (_, t) => t[ThemeSlots.CardPreview]),
         };
@@ -246,7 +235,7 @@ internal sealed class ScreenView : View
         {
             var entry = state.History[state.HistorySelected];
             title = [(" ", border), (Seg.Safe(entry.Name), _theme[ThemeSlots.CardTitle].ToAttribute()),
-                ($" · {Seg.Safe(entry.Server)} · {HistoryTable.Ended(entry)} · last seen {HistoryTable.Time(entry.LastSeen)} ", meta)];
+                ($" · {Seg.Safe(entry.Server)} · {entry.EndText} · last seen {HistoryTable.Time(entry.LastSeen)} ", meta)];
         }
 
         var inner = GridView.Inset(area, 2, 1);

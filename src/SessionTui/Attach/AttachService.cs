@@ -28,7 +28,7 @@ public sealed class AttachService(IProcessRunner runner, string tmuxPath)
     public async Task<string?> SwitchAsync(ServerRef server, string sessionId, CancellationToken cancellationToken = default)
     {
         var result = await runner.RunAsync(AttachCommands.SwitchClient(server, sessionId, readOnly: false, tmuxPath), cancellationToken).ConfigureAwait(false);
-        return result.ExitCode == 0 ? null : OneLine(result.StandardError, "tmux switch-client exited " + result.ExitCode);
+        return result.ExitCode == 0 ? null : OneLine.Of(result.StandardError, "tmux switch-client exited " + result.ExitCode);
     }
 
     /// <summary>Runs <c>tmux attach-session</c> on this process's terminal (stdin, stdout and stderr inherited, <c>TMUX</c>
@@ -38,10 +38,4 @@ public sealed class AttachService(IProcessRunner runner, string tmuxPath)
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the client was killed).</exception>
     public Task<int> AttachHereAsync(ServerRef server, string sessionId, bool readOnly, CancellationToken cancellationToken = default) =>
         runner.RunInteractiveAsync(AttachCommands.Attach(server, sessionId, readOnly, tmuxPath), cancellationToken);
-
-    private static string OneLine(string text, string fallback)
-    {
-        var line = text.Trim().Split('\n', 2)[0].Trim();
-        return line.Length == 0 ? fallback : line;
-    }
 }

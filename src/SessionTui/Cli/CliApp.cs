@@ -143,7 +143,7 @@ public static class CliApp
         }
         catch (Exception e) when (e is HistoryStoreException or TmuxCommandException or TmuxServerUnavailableException or TimeoutException or IOException)
         {
-            await Console.Error.WriteLineAsync("sessiontui: " + e.Message.Split('\n')[0].Trim()).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("sessiontui: " + OneLine.Of(e)).ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }

@@ -128,19 +128,9 @@ public static class Commands
         Table.Print(
             ["ID", "SERVER", "SESSION", "NAME", "CREATED", "LAST SEEN", "END", "COMMAND"],
             rows.Select(e => (IReadOnlyList<string>)[
-                e.Id.ToString(CultureInfo.InvariantCulture), e.Server, e.SessionId, e.Name, Utc(e.Created), Utc(e.LastSeen), EndText(e), e.Command ?? ""]).ToList());
+                e.Id.ToString(CultureInfo.InvariantCulture), e.Server, e.SessionId, e.Name, Utc(e.Created), Utc(e.LastSeen), e.EndText, e.Command ?? ""]).ToList());
         return Task.FromResult(ExitCodes.Ok);
     }
-
-    /// <summary>How a history row ended, in words: <c>killed (wall)</c>, <c>killed (cli)</c>, <c>exited 3</c>, <c>vanished</c>, <c>alive</c>.</summary>
-    public static string EndText(HistoryEntry e) => e.EndReason switch
-    {
-        EndReason.KilledFromWall => "killed (wall)",
-        EndReason.KilledFromCli => "killed (cli)",
-        EndReason.Exited => e.ExitStatus is { } st ? "exited " + st.ToString(CultureInfo.InvariantCulture) : "died",
-        EndReason.Vanished => "vanished",
-        _ => "alive",
-    };
 
     private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -161,7 +151,7 @@ public static class Commands
                     Console.Error.WriteLine("sessiontui: history not written: " + u.Problem);
                     break;
                 case HistoryWriteFailed f:
-                    Console.Error.WriteLine("sessiontui: history not written: " + f.Error.Message.Split('\n', 2)[0].Trim());
+                    Console.Error.WriteLine("sessiontui: history not written: " + OneLine.Of(f.Error));
                     break;
             }
         });

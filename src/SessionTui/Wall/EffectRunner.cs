@@ -84,23 +84,23 @@ internal sealed class EffectRunner
 
                     break;
                 case KillSession k:
-                    Start(() => KillAsync(k), e => new KillFinished(SessionKey.Of(k.Server, k.SessionId), k.Name, OneLine(e)));
+                    Start(() => KillAsync(k), e => new KillFinished(SessionKey.Of(k.Server, k.SessionId), k.Name, OneLine.Of(e)));
                     break;
                 case AttachSession a when AttachService.SwitchesClient(a.Server, a.ReadOnly, _tmuxEnv):
                     Start(
                         async () => await _attach.SwitchAsync(a.Server, a.SessionId).ConfigureAwait(false) is { } error
                             ? new AttachFinished(a.Name, ExitCodes.Failure, error)
                             : new AttachFinished(a.Name, 0, null),
-                        e => new AttachFinished(a.Name, ExitCodes.Failure, OneLine(e)));
+                        e => new AttachFinished(a.Name, ExitCodes.Failure, OneLine.Of(e)));
                     break;
                 case AttachSession a:
                     _host.AttachHere(a);
                     break;
                 case LoadHistory l:
-                    Start(() => Task.FromResult(LoadHistory(l.Limit)), e => new HistoryLoaded([], OneLine(e)));
+                    Start(() => Task.FromResult(LoadHistory(l.Limit)), e => new HistoryLoaded([], OneLine.Of(e)));
                     break;
                 case LoadHistoryScreen l:
-                    Start(() => Task.FromResult(LoadScreen(l.Id)), e => new HistoryScreenLoaded(l.Id, null, OneLine(e)));
+                    Start(() => Task.FromResult(LoadScreen(l.Id)), e => new HistoryScreenLoaded(l.Id, null, OneLine.Of(e)));
                     break;
                 case Quit q:
                     _host.Quit(q.ExitCode);
@@ -122,15 +122,6 @@ internal sealed class EffectRunner
         }
 
         Task.WaitAll(running, timeout);
-    }
-
-    /// <summary>One line of an exception for the status bar.</summary>
-    internal static string OneLine(Exception e) => OneLine(e.Message);
-
-    private static string OneLine(string text)
-    {
-        var line = text.Trim().Split('\n', 2)[0].Trim();
-        return line.Length == 0 ? "unknown error" : line;
     }
 
     /// <summary>Runs <paramref name="work"/> on the thread pool and posts its result, or <paramref name="failed"/>'s message

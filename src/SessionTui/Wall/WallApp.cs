@@ -326,7 +326,7 @@ public sealed class WallApp : IWallHost
         catch (ExecutableNotFoundException e)
         {
             code = ExitCodes.TmuxMissing;
-            error = EffectRunner.OneLine(e);
+            error = OneLine.Of(e);
         }
         catch (OperationCanceledException)
         {

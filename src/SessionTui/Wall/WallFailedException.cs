@@ -1,3 +1,5 @@
+using SessionTui.Core;
+
 namespace SessionTui.Wall;
 
 /// <summary>The wall's loop failed (a bug, not a tmux or database problem); the terminal was restored before this was
@@ -7,7 +9,7 @@ public sealed class WallFailedException : Exception
     /// <summary>Creates the exception.</summary>
     /// <param name="inner">What failed.</param>
     public WallFailedException(Exception inner)
-        : base("the wall failed: " + (inner ?? throw new ArgumentNullException(nameof(inner))).Message.Split('\n', 2)[0].Trim(), inner)
+        : base("the wall failed: " + OneLine.Of(inner ?? throw new ArgumentNullException(nameof(inner))), inner)
     {
     }
 }

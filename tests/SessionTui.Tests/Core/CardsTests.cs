@@ -34,6 +34,10 @@ public sealed class CardsTests
     [Fact]
     public void Ansi_strip_removes_csi_osc_and_lone_escapes()
     {
-        Assert.Equal("red link x", Ansi.Strip("\u001b[31mred\u001b[0m \u001b]8;;http://x\u0007link\u001b]8;;\u0007 \u001bx"));
+        Assert.Equal("red link x", Ansi.Strip("\u001b[31mred\u001b[0m \u001b]8;;http://x\u0007link\u001b]8;;\u0007 x\u001b"));
+
+        // ESC followed by a character from 0x30 to 0x7E is a two-character sequence (ECMA-48 Fp/Fe/Fs): both go, as the
+        // wall's own sanitizer removes them.
+        Assert.Equal("ab", Ansi.Strip("a\u001b7b\u001bc"));
     }
 }

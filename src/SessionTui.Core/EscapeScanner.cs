@@ -1,10 +1,11 @@
-namespace SessionTui.Ui.Text;
+namespace SessionTui.Core;
 
 /// <summary>
 /// Finds the end of ECMA-48 escape sequences (ECMA-48 5th ed. §5.3–§5.6): CSI (<c>ESC [</c> or C1 <c>U+009B</c>),
 /// control strings OSC, DCS, SOS, PM, APC (terminated by BEL or ST), and two-byte <c>ESC Fe/Fp/Fs</c> with intermediates.
+/// The one escape scanner of the product: <see cref="Ansi.Strip"/>, the UI's sanitizer and its SGR parser all use it.
 /// </summary>
-internal static class EscapeScanner
+public static class EscapeScanner
 {
     /// <summary>Whether <paramref name="c"/> starts an escape sequence: ESC or a C1 control (U+0080–U+009F).</summary>
     public static bool IsIntroducer(char c) => c == '\u001b' || c is >= '\u0080' and <= '\u009f';
