@@ -27,6 +27,7 @@ public readonly record struct KeyChord(ConsoleKey Special, char Char, bool Ctrl 
 /// <param name="Modes">Modes in which it applies.</param>
 /// <param name="Chords">The keys that trigger it.</param>
 /// <param name="Intent">The intent it produces.</param>
+/// <param name="Hint">The one-word label of the footer and the dialogs, e.g. <c>attach</c>.</param>
 /// <param name="Dangerous">Whether it destroys something (shown marked in help; it always asks first).</param>
 public sealed record KeyBinding(
     string Keys,
@@ -34,6 +35,7 @@ public sealed record KeyBinding(
     IReadOnlyList<WallMode> Modes,
     IReadOnlyList<KeyChord> Chords,
     Msg Intent,
+    string Hint,
     bool Dangerous = false);
 
 /// <summary>The wall's one key map.</summary>
@@ -47,29 +49,29 @@ public static class KeyMap
     /// <summary>Every binding, in help order.</summary>
     public static IReadOnlyList<KeyBinding> Bindings { get; } =
     [
-        new("← h", "move left", CardModes, [KeyChord.Of(ConsoleKey.LeftArrow), KeyChord.Of('h')], new MoveSelection(-1, 0)),
-        new("→ l", "move right", CardModes, [KeyChord.Of(ConsoleKey.RightArrow), KeyChord.Of('l')], new MoveSelection(1, 0)),
-        new("↑ k", "move up (scroll a last screen)", ListModes, [KeyChord.Of(ConsoleKey.UpArrow), KeyChord.Of('k')], new MoveSelection(0, -1)),
-        new("↓ j", "move down (scroll a last screen)", ListModes, [KeyChord.Of(ConsoleKey.DownArrow), KeyChord.Of('j')], new MoveSelection(0, 1)),
-        new("PgUp", "previous page", ListModes, [KeyChord.Of(ConsoleKey.PageUp)], new PageMove(-1)),
-        new("PgDn", "next page", ListModes, [KeyChord.Of(ConsoleKey.PageDown)], new PageMove(1)),
-        new("Enter", "attach to the session", CardModes, [KeyChord.Of(ConsoleKey.Enter)], new AttachRequested(false)),
-        new("a", "attach read-only", CardModes, [KeyChord.Of('a')], new AttachRequested(true)),
-        new("x", "kill the session (asks first)", CardModes, [KeyChord.Of('x')], new KillRequested(), Dangerous: true),
-        new("y Enter", "confirm the kill", [WallMode.ConfirmKill], [KeyChord.Of('y'), KeyChord.Of(ConsoleKey.Enter)], new KillConfirmed(), Dangerous: true),
-        new("n Esc", "cancel the kill", [WallMode.ConfirmKill], [KeyChord.Of('n'), KeyChord.Of(ConsoleKey.Escape)], new Back()),
-        new("z", "zoom the card to full screen", CardModes, [KeyChord.Of('z')], new ZoomRequested()),
-        new("/", "filter by name, command, path", CardModes, [KeyChord.Of('/')], new FilterStarted()),
-        new("Enter", "keep the filter", [WallMode.Filter], [KeyChord.Of(ConsoleKey.Enter)], new FilterCommitted()),
-        new("Esc", "clear the filter", [WallMode.Filter], [KeyChord.Of(ConsoleKey.Escape)], new Back()),
-        new("s", "cycle sort: name, activity, created", GridModes, [KeyChord.Of('s')], new SortCycled()),
-        new("H", "history of sessions", CardModes, [KeyChord.Of('H')], new HistoryRequested()),
-        new("Enter", "show the last screen", [WallMode.History], [KeyChord.Of(ConsoleKey.Enter)], new HistoryOpenRequested()),
-        new("r", "refresh now", [WallMode.Grid, WallMode.Zoom, WallMode.History], [KeyChord.Of('r')], new RefreshRequested()),
-        new("?", "help", Browsing, [KeyChord.Of('?')], new HelpToggled()),
-        new("Esc", "back", Browsing, [KeyChord.Of(ConsoleKey.Escape)], new Back()),
-        new("q", "quit", Browsing, [KeyChord.Of('q')], new QuitRequested()),
-        new("Ctrl-C", "quit", Enum.GetValues<WallMode>(), [KeyChord.CtrlOf('c')], new QuitRequested()),
+        new("← h", "move left", CardModes, [KeyChord.Of(ConsoleKey.LeftArrow), KeyChord.Of('h')], new MoveSelection(-1, 0), "left"),
+        new("→ l", "move right", CardModes, [KeyChord.Of(ConsoleKey.RightArrow), KeyChord.Of('l')], new MoveSelection(1, 0), "right"),
+        new("↑ k", "move up (scroll a last screen)", ListModes, [KeyChord.Of(ConsoleKey.UpArrow), KeyChord.Of('k')], new MoveSelection(0, -1), "up"),
+        new("↓ j", "move down (scroll a last screen)", ListModes, [KeyChord.Of(ConsoleKey.DownArrow), KeyChord.Of('j')], new MoveSelection(0, 1), "down"),
+        new("PgUp", "previous page", ListModes, [KeyChord.Of(ConsoleKey.PageUp)], new PageMove(-1), "page up"),
+        new("PgDn", "next page", ListModes, [KeyChord.Of(ConsoleKey.PageDown)], new PageMove(1), "page down"),
+        new("Enter", "attach to the session", CardModes, [KeyChord.Of(ConsoleKey.Enter)], new AttachRequested(false), "attach"),
+        new("a", "attach read-only", CardModes, [KeyChord.Of('a')], new AttachRequested(true), "read-only"),
+        new("x", "kill the session (asks first)", CardModes, [KeyChord.Of('x')], new KillRequested(), "kill", Dangerous: true),
+        new("y Enter", "confirm the kill", [WallMode.ConfirmKill], [KeyChord.Of('y'), KeyChord.Of(ConsoleKey.Enter)], new KillConfirmed(), "kill", Dangerous: true),
+        new("n Esc", "cancel the kill", [WallMode.ConfirmKill], [KeyChord.Of('n'), KeyChord.Of(ConsoleKey.Escape)], new Back(), "cancel"),
+        new("z", "zoom the card to full screen and back", CardModes, [KeyChord.Of('z')], new ZoomRequested(), "zoom"),
+        new("/", "filter by name, command, path", CardModes, [KeyChord.Of('/')], new FilterStarted(), "filter"),
+        new("Enter", "keep the filter", [WallMode.Filter], [KeyChord.Of(ConsoleKey.Enter)], new FilterCommitted(), "keep"),
+        new("Esc", "clear the filter", [WallMode.Filter], [KeyChord.Of(ConsoleKey.Escape)], new Back(), "clear"),
+        new("s", "cycle sort: name, activity, created", GridModes, [KeyChord.Of('s')], new SortCycled(), "sort"),
+        new("H", "history of sessions", CardModes, [KeyChord.Of('H')], new HistoryRequested(), "history"),
+        new("Enter", "show the last screen", [WallMode.History], [KeyChord.Of(ConsoleKey.Enter)], new HistoryOpenRequested(), "open"),
+        new("r", "refresh now", [WallMode.Grid, WallMode.Zoom, WallMode.History], [KeyChord.Of('r')], new RefreshRequested(), "refresh"),
+        new("?", "help", Browsing, [KeyChord.Of('?')], new HelpToggled(), "help"),
+        new("Esc", "back", Browsing, [KeyChord.Of(ConsoleKey.Escape)], new Back(), "back"),
+        new("q", "quit", Browsing, [KeyChord.Of('q')], new QuitRequested(), "quit"),
+        new("Ctrl-C", "quit", Enum.GetValues<WallMode>(), [KeyChord.CtrlOf('c')], new QuitRequested(), "quit"),
     ];
 
     /// <summary>The intent of <paramref name="key"/> in <paramref name="mode"/>, or null when the key means nothing there.</summary>

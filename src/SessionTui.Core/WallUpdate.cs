@@ -78,7 +78,9 @@ public static class WallUpdate
                 [new KillSession(t.Server, t.SessionId, t.Name, t.PaneId, t.Created, t.ServerPid)])
             : (s, None),
         Back => OnBack(s),
-        ZoomRequested => s.SelectedCard() is null ? (s, None) : (s with { Mode = WallMode.Zoom }, None),
+        ZoomRequested => s.Mode == WallMode.Zoom
+            ? (s with { Mode = WallMode.Grid }, None)
+            : s.SelectedCard() is null ? (s, None) : (s with { Mode = WallMode.Zoom }, None),
         FilterStarted => (s with { Mode = WallMode.Filter, Underneath = WallMode.Grid }, None),
         FilterTextChanged f => s.Mode == WallMode.Filter && f.Text != s.Filter ? (Reselect(s, s with { Filter = f.Text }), None) : (s, None),
         FilterCommitted => (s with { Mode = WallMode.Grid }, None),

@@ -55,26 +55,13 @@ internal static class KeyHints
         _ => key,
     };
 
+    /// <summary>The binding's hint from the key map, with the three labels that depend on where it is pressed: Esc on a
+    /// filtered grid clears the filter, z in zoom unzooms, ? in help closes it.</summary>
     private static string Label(KeyBinding binding, WallMode mode) => binding.Intent switch
     {
-        AttachRequested { ReadOnly: true } => "read-only",
-        AttachRequested => "attach",
-        KillRequested or KillConfirmed => "kill",
-        Back when mode == WallMode.ConfirmKill => "cancel",
-        Back when mode == WallMode.Filter => "clear",
         Back when mode == WallMode.Grid => "clear filter",
-        Back => "back",
         ZoomRequested when mode == WallMode.Zoom => "unzoom",
-        ZoomRequested => "zoom",
-        FilterStarted => "filter",
-        FilterCommitted => "keep",
-        SortCycled => "sort",
-        HistoryRequested => "history",
-        HistoryOpenRequested => "open",
-        RefreshRequested => "refresh",
         HelpToggled when mode == WallMode.Help => "close",
-        HelpToggled => "help",
-        QuitRequested => "quit",
-        _ => binding.Description,
+        _ => binding.Hint,
     };
 }
