@@ -83,6 +83,9 @@ public sealed record SessionEnd(
 {
     /// <summary>Process id of the tmux server the session lived on (<see cref="SessionInfo.ServerPid"/>), 0 when unknown.</summary>
     public int ServerPid { get; init; }
+
+    /// <summary>Which session ended (<see cref="SessionIdentity"/>).</summary>
+    public SessionIdentity Identity => new(Server.SocketPath, ServerPid, SessionId, Created);
 }
 
 /// <summary>

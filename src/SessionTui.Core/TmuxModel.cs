@@ -51,7 +51,21 @@ public sealed record SessionInfo(
 
     /// <summary>Key unique across servers: <c>socket|$id</c>.</summary>
     public string Key => SessionKey.Of(Server, SessionId);
+
+    /// <summary>Which session this is, for history: see <see cref="SessionIdentity"/>.</summary>
+    public SessionIdentity Identity => new(Server.SocketPath, ServerPid, SessionId, Created);
 }
+
+/// <summary>
+/// One session's identity across its whole life, for history: a restarted server on the same socket reuses <c>$0</c>,
+/// possibly within the same second, so the socket, the server's process id, the session id and its creation time together
+/// name it. (The wall's cards use <see cref="SessionKey"/>, which only has to be unique among the sessions on screen.)
+/// </summary>
+/// <param name="SocketPath">The server's socket path.</param>
+/// <param name="ServerPid">The tmux server's process id (<c>#{pid}</c>), 0 when unknown.</param>
+/// <param name="SessionId">tmux session id, e.g. <c>$3</c>.</param>
+/// <param name="Created">Creation time, UTC.</param>
+public readonly record struct SessionIdentity(string SocketPath, int ServerPid, string SessionId, DateTimeOffset Created);
 
 /// <summary>Builds the cross-server key of a session.</summary>
 public static class SessionKey

@@ -3,7 +3,7 @@ namespace SessionTui.Core.Engine;
 /// <summary>
 /// Tells from two consecutive listings of one server which sessions ended and how: a session missing from the newer
 /// listing vanished; an active pane that turned dead exited (with its status) or died (by a signal). Sessions are told
-/// apart by server pid, id and creation time.
+/// apart by their <see cref="SessionIdentity"/>.
 /// </summary>
 public static class SessionLifecycle
 {
@@ -19,12 +19,12 @@ public static class SessionLifecycle
         DateTimeOffset at,
         Func<string, string?> screens)
     {
-        var now = after.ToDictionary(s => (s.ServerPid, s.SessionId, s.Created));
-        var was = before.ToDictionary(s => (s.ServerPid, s.SessionId, s.Created));
+        var now = after.ToDictionary(s => s.Identity);
+        var was = before.ToDictionary(s => s.Identity);
         var ends = new List<(SessionEnd, string)>();
         foreach (var s in before)
         {
-            if (!now.ContainsKey((s.ServerPid, s.SessionId, s.Created)) && !Ended(s))
+            if (!now.ContainsKey(s.Identity) && !Ended(s))
             {
                 ends.Add((new SessionEnd(s.Server, s.SessionId, s.Created, EndReason.Vanished, null, at, screens(s.ActivePane.PaneId)) { ServerPid = s.ServerPid }, s.Name));
             }
@@ -32,7 +32,7 @@ public static class SessionLifecycle
 
         foreach (var s in after)
         {
-            var turnedDead = Ended(s) && (!was.TryGetValue((s.ServerPid, s.SessionId, s.Created), out var old) || !Ended(old));
+            var turnedDead = Ended(s) && (!was.TryGetValue(s.Identity, out var old) || !Ended(old));
             if (turnedDead)
             {
                 ends.Add((new SessionEnd(s.Server, s.SessionId, s.Created, EndReason.Exited, s.ActivePane.DeadStatus, at, screens(s.ActivePane.PaneId)) { ServerPid = s.ServerPid }, s.Name));

@@ -73,10 +73,10 @@ public sealed record HistoryTracker
         ArgumentNullException.ThrowIfNull(snapshot);
         var at = snapshot.TakenAt;
         var before = Servers.TryGetValue(snapshot.Server, out var tracked) ? tracked : [];
-        var known = new Dictionary<Identity, TrackedSession>(before.Length);
+        var known = new Dictionary<SessionIdentity, TrackedSession>(before.Length);
         foreach (var t in before)
         {
-            known[IdentityOf(t.Session)] = t;
+            known[t.Session.Identity] = t;
         }
 
         var seen = ImmutableArray.CreateBuilder<SessionInfo>();
@@ -86,7 +86,7 @@ public sealed record HistoryTracker
         {
             var capture = snapshot.Captures.GetValueOrDefault(session.ActivePane.PaneId);
             TrackedSession now;
-            if (known.TryGetValue(IdentityOf(session), out var old))
+            if (known.TryGetValue(session.Identity, out var old))
             {
                 var write = RowChanged(old.Session, session) || Due(old, session, at);
                 var kept = SameForHistory(old.Session, session) ? old.Session : session;
@@ -129,7 +129,7 @@ public sealed record HistoryTracker
         foreach (var (end, name) in ends)
         {
             var exited = end.Reason == EndReason.Exited
-                ? snapshot.Sessions.First(s => IdentityOf(s) == IdentityOf(end)).ActivePane
+                ? snapshot.Sessions.First(s => s.Identity == end.Identity).ActivePane
                 : null;
             cmds.Add(exited is not null && !snapshot.Captures.ContainsKey(exited.PaneId)
                 ? new CaptureEndedPane(end, name, exited.PaneId, exited.Height)
@@ -170,13 +170,13 @@ public sealed record HistoryTracker
     {
         ArgumentNullException.ThrowIfNull(killed);
         IReadOnlyList<HistoryCmd> cmds = [new RecordSessionEnd(killed.End, killed.Name)];
-        var identity = IdentityOf(killed.End);
-        if (!Servers.TryGetValue(killed.End.Server, out var before) || !before.Any(t => IdentityOf(t.Session) == identity))
+        var identity = killed.End.Identity;
+        if (!Servers.TryGetValue(killed.End.Server, out var before) || !before.Any(t => t.Session.Identity == identity))
         {
             return (this, cmds);
         }
 
-        return (With(killed.End.Server, before.RemoveAll(t => IdentityOf(t.Session) == identity)), cmds);
+        return (With(killed.End.Server, before.RemoveAll(t => t.Session.Identity == identity)), cmds);
     }
 
     /// <summary>
@@ -283,11 +283,4 @@ public sealed record HistoryTracker
 
         return null;
     }
-
-    private static Identity IdentityOf(SessionInfo s) => new(s.ServerPid, s.SessionId, s.Created);
-
-    private static Identity IdentityOf(SessionEnd e) => new(e.ServerPid, e.SessionId, e.Created);
-
-    /// <summary>One session on one server, as <see cref="SessionLifecycle"/> tells sessions apart.</summary>
-    private readonly record struct Identity(int ServerPid, string SessionId, DateTimeOffset Created);
 }

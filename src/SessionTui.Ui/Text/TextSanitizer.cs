@@ -1,6 +1,6 @@
 using System.Globalization;
-using SessionTui.Core;
 using System.Text;
+using SessionTui.Core;
 
 namespace SessionTui.Ui.Text;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using SessionTui.Core;
 using SessionTui.Demo;
-using SessionTui.Ui.Styling;
 using SessionTui.Tmux;
+using SessionTui.Ui.Styling;
 using SessionTui.Wall;
 
 namespace SessionTui.Cli;

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
-using Point = System.Drawing.Point;
 using SessionTui.Core;
 using SessionTui.Ui.Input;
 using SessionTui.Ui.Styling;
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
 using static SessionTui.Tests.Ui.WallFixtures;
+using Point = System.Drawing.Point;
 
 namespace SessionTui.Tests.Ui;
 
