@@ -25,17 +25,29 @@ public static class CliApp
 
         var json = new Option<bool>("--json") { Description = "print JSON (stable fields, UTC ISO 8601 times)" };
         var list = new Command("list", "list every session on the watched servers") { json };
-        list.SetAction((pr, ct) => Guard(() => Commands.ListAsync(Services(pr, g, true), pr.GetValue(json), g.Settings(pr), ct)));
+        list.SetAction((pr, ct) => Guard(async () =>
+        {
+            using var c = new Composition(g.Servers(pr), g.DbPath(pr));
+            return await Commands.ListAsync(c.Tmux, c.Servers, g.ImplicitServers(pr, c.Servers), c.History, pr.GetValue(json), g.Settings(pr), ct).ConfigureAwait(false);
+        }));
 
         var killTarget = new Argument<string>("session") { Description = "exact session name, or session id like $3" };
         var yes = new Option<bool>("--yes", "-y") { Description = "do not ask for confirmation" };
         var kill = new Command("kill", "kill one session, by exact name or $ID (never a prefix)") { killTarget, yes };
-        kill.SetAction((pr, ct) => Guard(() => Commands.KillAsync(Services(pr, g, true), pr.GetRequiredValue(killTarget), pr.GetValue(yes), ct)));
+        kill.SetAction((pr, ct) => Guard(async () =>
+        {
+            using var c = new Composition(g.Servers(pr), g.DbPath(pr));
+            return await Commands.KillAsync(c.Tmux, c.Servers, c.History, c.Clock, pr.GetRequiredValue(killTarget), pr.GetValue(yes), ct).ConfigureAwait(false);
+        }));
 
         var attachTarget = new Argument<string>("session") { Description = "exact session name, or session id like $3" };
         var readOnly = new Option<bool>("--read-only", "-r") { Description = "attach read-only (attach-session -r)" };
         var attach = new Command("attach", "attach to one session (switch-client when already inside that server)") { attachTarget, readOnly };
-        attach.SetAction((pr, ct) => Guard(() => Commands.AttachAsync(Services(pr, g, false), pr.GetRequiredValue(attachTarget), pr.GetValue(readOnly), ct)));
+        attach.SetAction((pr, ct) => Guard(async () =>
+        {
+            using var c = new Composition(g.Servers(pr), dbPath: null);
+            return await Commands.AttachAsync(c.Tmux, c.Servers, c.Attach, pr.GetRequiredValue(attachTarget), pr.GetValue(readOnly), ct).ConfigureAwait(false);
+        }));
 
         var limit = new Option<int>("--limit", "-n") { Description = "rows to print, newest first", DefaultValueFactory = _ => 50 };
         limit.Validators.Add(r =>
@@ -71,10 +83,7 @@ public static class CliApp
         return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
-    private static WallServices Services(ParseResult pr, GlobalOptions g, bool openStore) =>
-        WallServices.Create(g.Servers(pr), g.DbPath(pr), openStore);
-
-    private static async Task<int> RunWallAsync(ParseResult pr, GlobalOptions g, IReadOnlyList<ServerRef> servers, Func<WallServices, Task>? beforeWall)
+    private static async Task<int> RunWallAsync(ParseResult pr, GlobalOptions g, IReadOnlyList<ServerRef> servers, Func<Composition, Task>? beforeWall)
     {
         if (Console.IsOutputRedirected || Console.IsInputRedirected)
         {
@@ -83,15 +92,15 @@ public static class CliApp
         }
 
         var theme = ThemeLoader.Load(pr.GetValue(g.Theme), Path.Combine(AppContext.BaseDirectory, "themes"), !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
-        using var services = WallServices.Create(servers, g.DbPath(pr), openStore: true);
-        await services.TmuxVersionAsync().ConfigureAwait(false);
+        using var composition = new Composition(servers, g.DbPath(pr));
+        await composition.EnsureTmuxAsync().ConfigureAwait(false);
         if (beforeWall is not null)
         {
-            await beforeWall(services).ConfigureAwait(false);
+            await beforeWall(composition).ConfigureAwait(false);
         }
 
         var options = new WallOptions(g.RefreshInterval(pr), Mouse: !pr.GetValue(g.NoMouse));
-        return new WallApp(services, theme, options, g.Settings(pr), g.ImplicitServers(pr, servers)).Run();
+        return composition.Wall(theme, options, g.Settings(pr), g.ImplicitServers(pr, servers)).Run();
     }
 
     private static async Task<int> RunDemoAsync(ParseResult pr, GlobalOptions g, bool keep)
@@ -100,9 +109,9 @@ public static class CliApp
         DemoLauncher? launcher = null;
         try
         {
-            return await RunWallAsync(pr, g, [server], async services =>
+            return await RunWallAsync(pr, g, [server], async composition =>
             {
-                launcher = new DemoLauncher(services.Tmux, server);
+                launcher = new DemoLauncher(composition.Tmux, server);
                 await launcher.StartAsync(Path.Combine(AppContext.BaseDirectory, "demo-agents")).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }

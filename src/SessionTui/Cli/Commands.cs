@@ -1,4 +1,5 @@
 using System.Globalization;
+using SessionTui.Attach;
 using SessionTui.Core;
 using SessionTui.Core.History;
 using SessionTui.History;
@@ -12,25 +13,38 @@ public static class Commands
 {
     private const int ListCaptureLines = 10;
 
-    /// <summary><c>sessiontui list [--json]</c>: one tmux call to list and one to capture per server; records what it saw.</summary>
-    public static async Task<int> ListAsync(WallServices services, bool json, WallSettings settings, CancellationToken ct)
+    /// <summary><c>sessiontui list [--json]</c>: one tmux call to list and one to capture per server; records what it saw.
+    /// A server that is not running is said so in one line on stderr (in <c>--json</c>, in its <c>error</c>), except an
+    /// implicit one (the default socket when others were named), which is left out of the lines.</summary>
+    public static async Task<int> ListAsync(
+        TmuxClient tmux,
+        IReadOnlyList<ServerRef> watched,
+        IReadOnlyList<ServerRef> implicitServers,
+        HistoryAccess history,
+        bool json,
+        WallSettings settings,
+        CancellationToken ct)
     {
-        using var _ = services;
         var servers = new List<JsonModel.ServerJson>();
+        var quiet = new HashSet<string>(StringComparer.Ordinal);
         var sessions = new List<(Card Card, SessionInfo Session)>();
-        foreach (var server in services.Servers)
+        foreach (var server in watched)
         {
             try
             {
-                var listed = await services.Tmux.ListSessionsAsync(server, ct).ConfigureAwait(false);
-                var snap = await services.Tmux.SnapshotAsync(server, listed.Select(s => s.ActivePane.PaneId).ToList(), ListCaptureLines, ct).ConfigureAwait(false);
+                var listed = await tmux.ListSessionsAsync(server, ct).ConfigureAwait(false);
+                var snap = await tmux.SnapshotAsync(server, listed.Select(s => s.ActivePane.PaneId).ToList(), ListCaptureLines, ct).ConfigureAwait(false);
                 servers.Add(new(server.Label, server.SocketPath, true, null));
                 sessions.AddRange(snap.Sessions.Select(s => (Cards.Build(s, snap.Captures.GetValueOrDefault(s.ActivePane.PaneId), snap.TakenAt, settings.IdleAfter), s)));
-                Record(services, new RecordSessionsSeen(snap.Sessions, snap.TakenAt));
+                Record(tmux, history, new RecordSessionsSeen(snap.Sessions, snap.TakenAt));
             }
             catch (TmuxServerUnavailableException e)
             {
                 servers.Add(new(server.Label, server.SocketPath, false, e.Message));
+                if (e.NoServer && implicitServers.Contains(server))
+                {
+                    quiet.Add(server.SocketPath);
+                }
             }
         }
 
@@ -41,12 +55,12 @@ public static class Commands
             return ExitCodes.Ok;
         }
 
-        foreach (var down in servers.Where(s => !s.Running))
+        foreach (var down in servers.Where(s => !s.Running && !quiet.Contains(s.Socket)))
         {
-            await Console.Error.WriteLineAsync($"sessiontui: {down.Server}: {down.Error}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"sessiontui: {down.Error}").ConfigureAwait(false);
         }
 
-        var multi = services.Servers.Count > 1;
+        var multi = servers.Count(s => s.Running) > 1;
         var rows = ordered.Select(x => (IReadOnlyList<string>)[
             .. multi ? [x.Card.Server.Label] : Array.Empty<string>(),
             x.Card.SessionId, x.Card.Name, x.Card.Badge + (x.Card.AttachedClients > 0 ? ", attached" : ""), x.Card.Command, x.Card.Age, x.Card.Path]).ToList();
@@ -58,10 +72,16 @@ public static class Commands
     /// <summary><c>sessiontui kill NAME|$ID [--yes]</c>: resolves exactly one session, asks unless <c>--yes</c>, captures its
     /// last screen, kills it by id and records the kill.</summary>
     /// <exception cref="SessionNotFoundException">No session or several match.</exception>
-    public static async Task<int> KillAsync(WallServices services, string target, bool yes, CancellationToken ct)
+    public static async Task<int> KillAsync(
+        TmuxClient tmux,
+        IReadOnlyList<ServerRef> servers,
+        HistoryAccess history,
+        TimeProvider clock,
+        string target,
+        bool yes,
+        CancellationToken ct)
     {
-        using var _ = services;
-        var s = await ResolveAsync(services, target, ct).ConfigureAwait(false);
+        var s = await ResolveAsync(tmux, servers, target, ct).ConfigureAwait(false);
         var what = $"{s.Name} ({s.SessionId} on {s.Server.Label}): pane {s.ActivePane.PaneId} {s.ActivePane.CurrentCommand}, pid {s.ActivePane.Pid.ToString(CultureInfo.InvariantCulture)}";
         if (!yes)
         {
@@ -80,8 +100,8 @@ public static class Commands
             }
         }
 
-        var screen = await services.Tmux.KillSessionAsync(s.Server, s.SessionId, s.ActivePane.PaneId, ct).ConfigureAwait(false);
-        Record(services, RecordSessionEnd.Killed(s.Server, s.ServerPid, s.SessionId, s.Created, s.Name, EndReason.KilledFromCli, services.Clock.GetUtcNow(), screen));
+        var screen = await tmux.KillSessionAsync(s.Server, s.SessionId, s.ActivePane.PaneId, ct).ConfigureAwait(false);
+        Record(tmux, history, RecordSessionEnd.Killed(s.Server, s.ServerPid, s.SessionId, s.Created, s.Name, EndReason.KilledFromCli, clock.GetUtcNow(), screen));
         Console.WriteLine("killed " + what);
         return ExitCodes.Ok;
     }
@@ -89,23 +109,27 @@ public static class Commands
     /// <summary><c>sessiontui attach NAME|$ID [--read-only]</c>: <c>switch-client</c> when already inside that server, else
     /// (and always for read-only) <c>attach-session</c> on this terminal.</summary>
     /// <exception cref="SessionNotFoundException">No session or several match.</exception>
-    public static async Task<int> AttachAsync(WallServices services, string target, bool readOnly, CancellationToken ct)
+    public static async Task<int> AttachAsync(
+        TmuxClient tmux,
+        IReadOnlyList<ServerRef> servers,
+        AttachService attach,
+        string target,
+        bool readOnly,
+        CancellationToken ct)
     {
-        using var _ = services;
-        var s = await ResolveAsync(services, target, ct).ConfigureAwait(false);
-        if (!readOnly && TmuxServers.IsInside(s.Server, Environment.GetEnvironmentVariable("TMUX")))
+        var s = await ResolveAsync(tmux, servers, target, ct).ConfigureAwait(false);
+        if (AttachService.SwitchesClient(s.Server, readOnly, Environment.GetEnvironmentVariable("TMUX")))
         {
-            var r = await services.Runner.RunAsync(AttachCommands.SwitchClient(s.Server, s.SessionId, readOnly, services.TmuxPath), ct).ConfigureAwait(false);
-            if (r.ExitCode != 0)
+            if (await attach.SwitchAsync(s.Server, s.SessionId, ct).ConfigureAwait(false) is { } error)
             {
-                await Console.Error.WriteLineAsync("sessiontui: " + r.StandardError.Trim()).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("sessiontui: " + error).ConfigureAwait(false);
                 return ExitCodes.Failure;
             }
 
             return ExitCodes.Ok;
         }
 
-        var code = await services.Runner.RunInteractiveAsync(AttachCommands.Attach(s.Server, s.SessionId, readOnly, services.TmuxPath), ct).ConfigureAwait(false);
+        var code = await attach.AttachHereAsync(s.Server, s.SessionId, readOnly, ct).ConfigureAwait(false);
         return code == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
@@ -136,14 +160,14 @@ public static class Commands
 
     /// <summary>Writes one history command now, through the same writer the wall uses; a store that cannot be written is
     /// one line on stderr, never a failed command.</summary>
-    private static void Record(WallServices services, HistoryCmd cmd)
+    private static void Record(TmuxClient tmux, HistoryAccess history, HistoryCmd cmd)
     {
-        if (services.Store is not { } store || services.StoreProblem is not null)
+        if (!history.Writable)
         {
             return;
         }
 
-        using var writer = new HistoryWriter(store, services.Tmux, msg =>
+        using var writer = new HistoryWriter(history.Store!, tmux, msg =>
         {
             switch (msg)
             {
@@ -158,15 +182,15 @@ public static class Commands
         writer.WriteNow(cmd);
     }
 
-    private static async Task<SessionInfo> ResolveAsync(WallServices services, string target, CancellationToken ct)
+    private static async Task<SessionInfo> ResolveAsync(TmuxClient tmux, IReadOnlyList<ServerRef> servers, string target, CancellationToken ct)
     {
         var found = new List<SessionInfo>();
         var down = new List<string>();
-        foreach (var server in services.Servers)
+        foreach (var server in servers)
         {
             try
             {
-                found.AddRange(TmuxClient.Resolve(await services.Tmux.ListSessionsAsync(server, ct).ConfigureAwait(false), target));
+                found.AddRange(TmuxClient.Resolve(await tmux.ListSessionsAsync(server, ct).ConfigureAwait(false), target));
             }
             catch (TmuxServerUnavailableException)
             {
@@ -178,7 +202,7 @@ public static class Commands
         {
             1 => found[0],
             0 => throw new SessionNotFoundException(
-                $"no session named or with id '{target}' on {string.Join(", ", services.Servers.Select(s => s.Label))}"
+                $"no session named or with id '{target}' on {string.Join(", ", servers.Select(s => s.Label))}"
                 + (down.Count > 0 ? $" (no server running on {string.Join(", ", down)})" : "")),
             _ => throw new SessionNotFoundException(
                 $"'{target}' matches {found.Count} sessions: {string.Join(", ", found.Select(s => $"{s.Name} ({s.SessionId} on {s.Server.Label})"))}; name one server with -L/-S"),

@@ -4,6 +4,7 @@ using SessionTui.Core;
 using SessionTui.Core.Engine;
 using SessionTui.Core.History;
 using SessionTui.History;
+using SessionTui.Tmux;
 
 namespace SessionTui.Wall;
 
@@ -25,36 +26,46 @@ internal interface IWallHost
 /// </summary>
 internal sealed class EffectRunner
 {
-    private readonly WallServices _services;
+    private readonly TmuxClient _tmux;
     private readonly AttachService _attach;
+    private readonly HistoryAccess _history;
+    private readonly HistoryWriter? _writer;
+    private readonly TimeProvider _clock;
     private readonly WatchedPanes _watched;
     private readonly IReadOnlyDictionary<ServerRef, SnapshotPoller> _pollers;
     private readonly IWallHost _host;
     private readonly Action<Msg> _post;
     private readonly string? _tmuxEnv;
-    private readonly HistoryWriter? _history;
     private readonly List<Task> _running = [];
 
     /// <summary>Creates the runner.</summary>
-    /// <param name="services">tmux, history store, clock.</param>
+    /// <param name="tmux">Kills sessions.</param>
+    /// <param name="attach">Switches clients.</param>
+    /// <param name="history">The history database, for reading rows and screens.</param>
+    /// <param name="writer">Writes history Cmds in order off the UI thread; null when history is not writable.</param>
+    /// <param name="clock">Stamps kills.</param>
     /// <param name="watched">The panes pollers capture.</param>
     /// <param name="pollers">One poller per server.</param>
     /// <param name="host">The wall's host (attach on this terminal, quit).</param>
     /// <param name="post">Posts a result message into the loop (any thread).</param>
     /// <param name="tmuxEnv">The wall's own <c>$TMUX</c>, null outside tmux (decides switch-client).</param>
-    /// <param name="history">Writes history Cmds in order off the UI thread; null when history is off or read-only.</param>
     public EffectRunner(
-        WallServices services,
+        TmuxClient tmux,
+        AttachService attach,
+        HistoryAccess history,
+        HistoryWriter? writer,
+        TimeProvider clock,
         WatchedPanes watched,
         IReadOnlyDictionary<ServerRef, SnapshotPoller> pollers,
         IWallHost host,
         Action<Msg> post,
-        string? tmuxEnv,
-        HistoryWriter? history)
+        string? tmuxEnv)
     {
+        _tmux = tmux;
+        _attach = attach;
         _history = history;
-        _services = services;
-        _attach = new AttachService(services.Runner, services.TmuxPath);
+        _writer = writer;
+        _clock = clock;
         _watched = watched;
         _pollers = pollers;
         _host = host;
@@ -106,10 +117,27 @@ internal sealed class EffectRunner
                     _host.Quit(q.ExitCode);
                     break;
                 case HistoryCmd h:
-                    _history?.Enqueue(h);
+                    _writer?.Enqueue(h);
                     break;
             }
         }
+    }
+
+    /// <summary>At exit, with the last state: writes the final history (a last <c>last_seen</c> for live sessions) and
+    /// waits up to <paramref name="timeout"/> for the writer to finish.</summary>
+    public void Close(WallState last, TimeSpan timeout)
+    {
+        if (_writer is null)
+        {
+            return;
+        }
+
+        foreach (var write in last.Recorded.AtExit(_clock.GetUtcNow()).Cmds)
+        {
+            _writer.Enqueue(write);
+        }
+
+        _writer.DisposeAsync().AsTask().Wait(timeout);
     }
 
     /// <summary>Waits up to <paramref name="timeout"/> for effects still running (at exit, so a kill is recorded).</summary>
@@ -162,16 +190,16 @@ internal sealed class EffectRunner
 
     private async Task<Msg> KillAsync(KillSession k)
     {
-        var screen = await _services.Tmux.KillSessionAsync(k.Server, k.SessionId, k.PaneId).ConfigureAwait(false);
-        _post(SessionKilled.FromWall(k, _services.Clock.GetUtcNow(), screen));
+        var screen = await _tmux.KillSessionAsync(k.Server, k.SessionId, k.PaneId).ConfigureAwait(false);
+        _post(SessionKilled.FromWall(k, _clock.GetUtcNow(), screen));
         return new KillFinished(SessionKey.Of(k.Server, k.SessionId), k.Name, null);
     }
 
     private Msg LoadHistory(int limit)
     {
-        if (_services.Store is not { } store)
+        if (_history.Store is not { } store)
         {
-            return new HistoryLoaded([], _services.StoreProblem ?? "no history database");
+            return new HistoryLoaded([], _history.Problem ?? "no history database");
         }
 
         try
@@ -188,7 +216,7 @@ internal sealed class EffectRunner
     {
         try
         {
-            return new HistoryScreenLoaded(id, _services.Store?.LoadScreen(id), null);
+            return new HistoryScreenLoaded(id, _history.Store?.LoadScreen(id), null);
         }
         catch (HistoryStoreException e)
         {

@@ -1,13 +1,10 @@
 using System.Diagnostics;
-using System.Reactive.Concurrency;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Runtime.InteropServices;
 using SessionTui.Attach;
 using SessionTui.Core;
-using SessionTui.Core.Engine;
 using SessionTui.Core.History;
-using SessionTui.History;
 using SessionTui.Tmux;
 using SessionTui.Tui;
 using SessionTui.Ui.Styling;
@@ -21,6 +18,19 @@ namespace SessionTui.Wall;
 /// <param name="Mouse">Whether to report mouse buttons and the wheel (<c>--no-mouse</c> turns it off).</param>
 public sealed record WallOptions(TimeSpan Interval, bool Mouse);
 
+/// <summary>What the composition root builds for one wall.</summary>
+/// <param name="Initial">The first state (servers, implicit servers, settings, the history problem).</param>
+/// <param name="Sources">The poll results of every server; polling starts on <c>Connect</c> and stops when that ends.</param>
+/// <param name="Effects">Makes the effect runner, given the wall as its host and the wall's <c>post</c>.</param>
+/// <param name="Attach">Runs <c>tmux attach-session</c> on the terminal.</param>
+/// <param name="TmuxSpawned">tmux processes spawned so far (for the metrics).</param>
+internal sealed record WallParts(
+    WallState Initial,
+    IConnectableObservable<Msg> Sources,
+    Func<IWallHost, Action<Msg>, EffectRunner> Effects,
+    AttachService Attach,
+    Func<long> TmuxSpawned);
+
 /// <summary>
 /// The session wall: one reactive loop (poll results and effect results merged into one stream and observed on the UI
 /// thread, where key and mouse intents join them; each folded through <see cref="WallUpdate.Update"/>) shown by a Terminal.Gui
@@ -28,19 +38,15 @@ public sealed record WallOptions(TimeSpan Interval, bool Mouse);
 /// application (so nothing reads the terminal while tmux has it), runs <c>tmux attach-session</c> on the inherited
 /// terminal, and creates a new application from the same state (the pattern of bubbletea's <c>exec.go</c>).
 /// </summary>
-public sealed class WallApp : IWallHost
+internal sealed class WallApp : IWallHost
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
-
     /// <summary>SIGUSR1 on Linux (signal(7)); PosixSignal has no name for it, raw numbers are accepted on Unix.</summary>
     private const PosixSignal SigUsr1 = (PosixSignal)10;
 
-    private readonly WallServices _services;
+    private readonly WallParts _parts;
+    private readonly UiScheduler _ui;
     private readonly Theme _theme;
     private readonly WallOptions _options;
-    private readonly WallSettings _settings;
-    private readonly ISet<ServerRef> _implicit;
-    private readonly UiScheduler _ui = new();
     private readonly Subject<Msg> _posted = new();
     private readonly WallMetrics _metrics = new();
     private readonly string? _fault = Environment.GetEnvironmentVariable("SESSIONTUI_FAULT");
@@ -61,23 +67,17 @@ public sealed class WallApp : IWallHost
     private long _gridDrawnAt;
 
     /// <summary>Creates the wall.</summary>
-    /// <param name="services">tmux, history, servers.</param>
+    /// <param name="parts">What the composition root built: first state, sources, effects, attach, counters.</param>
+    /// <param name="ui">The UI scheduler (the thread that runs Terminal.Gui's main loop owns the state).</param>
     /// <param name="theme">Styles of the views.</param>
     /// <param name="options">Refresh interval and mouse.</param>
-    /// <param name="settings">Idle threshold and history size.</param>
-    /// <param name="implicitServers">Servers watched without the user asking (see <see cref="WallState.Implicit"/>).</param>
-    public WallApp(WallServices services, Theme theme, WallOptions options, WallSettings settings, IEnumerable<ServerRef> implicitServers)
+    public WallApp(WallParts parts, UiScheduler ui, Theme theme, WallOptions options)
     {
-        _services = services;
+        _parts = parts;
+        _ui = ui;
         _theme = theme;
         _options = options;
-        _settings = settings;
-        _implicit = implicitServers.ToHashSet();
-        _state = WallState.Initial(services.Servers, 80, 24, settings) with
-        {
-            StoreProblem = services.StoreProblem,
-            Implicit = [.. _implicit],
-        };
+        _state = parts.Initial;
     }
 
     /// <summary>Runs until <c>q</c>, Ctrl-C, a termination signal or a hang-up; the terminal is restored on every way out.</summary>
@@ -88,34 +88,17 @@ public sealed class WallApp : IWallHost
         TuiSetup.ResetConfiguration();
         using var guard = new TerminalGuard(code => Stop(code, arm: true));
         _guard = guard;
-        var watched = new WatchedPanes();
-        var pollers = _services.Servers.ToDictionary(
-            s => s,
-            s => new SnapshotPoller(
-                s,
-                ct => _services.Tmux.SnapshotAsync(s, watched.For(s), watched.Lines, ct),
-                TaskPoolScheduler.Default,
-                _options.Interval,
-                MaxBackoff,
-                e => e is TmuxServerUnavailableException { NoServer: true }));
-        var history = _services.Store is { } store && _services.StoreProblem is null ? new HistoryWriter(store, _services.Tmux, Post) : null;
-        var effects = new EffectRunner(_services, watched, pollers, this, Post, Environment.GetEnvironmentVariable("TMUX"), history);
+        _effects = _parts.Effects(this, Post);
         var metricsPath = Environment.GetEnvironmentVariable("SESSIONTUI_METRICS");
-        void DumpMetrics() => _metrics.Write(metricsPath!, _services.Transport.Spawned);
         using var metricsSignal = string.IsNullOrEmpty(metricsPath)
             ? null
             : PosixSignalRegistration.Create(SigUsr1, ctx =>
             {
                 ctx.Cancel = true;
-                DumpMetrics();
+                _metrics.Write(metricsPath, _parts.TmuxSpawned());
             });
-
-        var polls = pollers.Values.Select(p => p.Messages).Merge().Publish();
-        _effects = effects;
-        using var loop = Observable.Merge(_posted, polls)
-            .ObserveOn(_ui)
-            .Subscribe(Dispatch, Fail);
-        var connection = polls.Connect();
+        using var loop = Observable.Merge(_posted, _parts.Sources).ObserveOn(_ui).Subscribe(Dispatch, Fail);
+        var connection = _parts.Sources.Connect();
         try
         {
             while (_exitCode is null)
@@ -135,27 +118,13 @@ public sealed class WallApp : IWallHost
         finally
         {
             connection.Dispose();
-            foreach (var poller in pollers.Values)
-            {
-                poller.Dispose();
-            }
-
-            effects.Drain(TimeSpan.FromMilliseconds(500));
+            _effects.Drain(TimeSpan.FromMilliseconds(500));
             _closed = true;
             _ui.RunWaitingWork();
-            if (history is not null)
-            {
-                foreach (var write in _state.Recorded.AtExit(_services.Clock.GetUtcNow()).Cmds)
-                {
-                    history.Enqueue(write);
-                }
-
-                history.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
-            }
-
+            _effects.Close(_state, TimeSpan.FromSeconds(5));
             if (!string.IsNullOrEmpty(metricsPath))
             {
-                DumpMetrics();
+                _metrics.Write(metricsPath, _parts.TmuxSpawned());
             }
         }
 
@@ -316,8 +285,7 @@ public sealed class WallApp : IWallHost
         string? error = null;
         try
         {
-            code = new AttachService(_services.Runner, _services.TmuxPath)
-                .AttachHereAsync(attach.Server, attach.SessionId, attach.ReadOnly, cancel.Token).GetAwaiter().GetResult();
+            code = _parts.Attach.AttachHereAsync(attach.Server, attach.SessionId, attach.ReadOnly, cancel.Token).GetAwaiter().GetResult();
             if (code != 0)
             {
                 error = "tmux attach-session exited " + code;

@@ -1,0 +1,132 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using SessionTui.Attach;
+using SessionTui.Core;
+using SessionTui.Core.Engine;
+using SessionTui.History;
+using SessionTui.Tmux;
+using SessionTui.Tui;
+using SessionTui.Ui.Styling;
+using SessionTui.Wall;
+
+namespace SessionTui;
+
+/// <summary>
+/// The composition root: the one place that makes the product's parts and wires them together, once per command. Every
+/// other class is handed exactly the parts it uses (a tmux client, an attach service, the history database, a clock, the
+/// schedulers) instead of reaching into a bag of services.
+/// </summary>
+internal sealed class Composition : IDisposable
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private readonly List<IDisposable> _owned = [];
+
+    /// <summary>Makes the parts for <paramref name="servers"/>; opens the history database when <paramref name="dbPath"/> is
+    /// given.</summary>
+    /// <param name="servers">The servers to talk to, in order.</param>
+    /// <param name="dbPath">The history database, or null for commands that do not touch history.</param>
+    public Composition(IReadOnlyList<ServerRef> servers, string? dbPath)
+    {
+        Servers = servers;
+        Runner = new ProcessRunner();
+        Transport = new ProcessTmuxTransport(Runner, TmuxPath);
+        Tmux = new TmuxClient(Transport, Clock);
+        Attach = new AttachService(Runner, TmuxPath);
+        History = dbPath is null ? HistoryAccess.None : HistoryAccess.Open(dbPath);
+    }
+
+    /// <summary>The tmux program, found on PATH.</summary>
+    public string TmuxPath { get; } = "tmux";
+
+    /// <summary>The servers of this command.</summary>
+    public IReadOnlyList<ServerRef> Servers { get; }
+
+    /// <summary>The one process runner.</summary>
+    public ProcessRunner Runner { get; }
+
+    /// <summary>The tmux transport (counts spawned processes).</summary>
+    public ProcessTmuxTransport Transport { get; }
+
+    /// <summary>The tmux client.</summary>
+    public TmuxClient Tmux { get; }
+
+    /// <summary>The attach service.</summary>
+    public AttachService Attach { get; }
+
+    /// <summary>The history database.</summary>
+    public HistoryAccess History { get; }
+
+    /// <summary>The clock.</summary>
+    public TimeProvider Clock { get; } = TimeProvider.System;
+
+    /// <summary>The schedulers: the wall's UI scheduler and the thread pool for timers.</summary>
+    public Schedulers Schedulers { get; } = new(new UiScheduler(), TaskPoolScheduler.Default);
+
+    /// <summary>Checks that tmux runs (<c>tmux -V</c>).</summary>
+    /// <exception cref="ExecutableNotFoundException">tmux is not on PATH.</exception>
+    public async Task EnsureTmuxAsync() => await Runner.RunAsync(new ProcessSpec(TmuxPath, ["-V"])).ConfigureAwait(false);
+
+    /// <summary>Wires the wall: a poller per server on the background scheduler, the history writer when history can be
+    /// written, and the effect runner over them.</summary>
+    /// <param name="theme">Styles of the views.</param>
+    /// <param name="options">Refresh interval and mouse.</param>
+    /// <param name="settings">Idle threshold and history size.</param>
+    /// <param name="implicitServers">Servers watched without the user naming them (see <see cref="WallState.Implicit"/>).</param>
+    public WallApp Wall(Theme theme, WallOptions options, WallSettings settings, IReadOnlyList<ServerRef> implicitServers)
+    {
+        var watched = new WatchedPanes();
+        var pollers = Servers.ToDictionary(
+            s => s,
+            s => new SnapshotPoller(
+                s,
+                ct => Tmux.SnapshotAsync(s, watched.For(s), watched.Lines, ct),
+                Schedulers.Background,
+                options.Interval,
+                MaxBackoff,
+                e => e is TmuxServerUnavailableException { NoServer: true }));
+        _owned.AddRange(pollers.Values);
+        var initial = WallState.Initial(Servers, 80, 24, settings) with
+        {
+            StoreProblem = History.Problem,
+            Implicit = [.. implicitServers],
+        };
+        var tmuxEnv = Environment.GetEnvironmentVariable("TMUX");
+        var parts = new WallParts(
+            initial,
+            pollers.Values.Select(p => p.Messages).Merge().Publish(),
+            (host, post) => new EffectRunner(
+                Tmux,
+                Attach,
+                History,
+                History.Writable ? new HistoryWriter(History.Store!, Tmux, post) : null,
+                Clock,
+                watched,
+                pollers,
+                host,
+                post,
+                tmuxEnv),
+            Attach,
+            () => Transport.Spawned);
+        return new WallApp(parts, Schedulers.Ui, theme, options);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var d in _owned)
+        {
+            d.Dispose();
+        }
+
+        History.Dispose();
+    }
+}
+
+/// <summary>The app's schedulers (ARCHITECTURE.md convention 3): the one UI thread and the background for timers.</summary>
+/// <param name="Ui">The UI scheduler: the thread that runs Terminal.Gui's main loop.</param>
+/// <param name="Background">Timers and background work (pollers).</param>
+internal sealed record Schedulers(UiScheduler Ui, IScheduler Background) : Core.Engine.ISchedulerProvider
+{
+    /// <inheritdoc />
+    IScheduler Core.Engine.ISchedulerProvider.Ui => Ui;
+}
