@@ -8,7 +8,7 @@ public sealed class WallUpdateTests
     [Fact]
     public void A_snapshot_makes_one_card_per_session_and_selects_the_first()
     {
-        var state = Wall().Feed(new SnapshotReceived(Snapshot(Default, T0, Session(2, "beta"), Session(1, "alpha"))));
+        var state = Given.Wall().Feed(new SnapshotReceived(Snapshot(Default, T0, Session(2, "beta"), Session(1, "alpha"))));
 
         Assert.Equal(["alpha", "beta"], state.VisibleCards().Select(c => c.Name));
         Assert.Equal("alpha", state.SelectedCard()!.Name);
@@ -28,7 +28,7 @@ public sealed class WallUpdateTests
     [Fact]
     public void A_changed_capture_makes_a_new_state_and_a_missing_capture_keeps_the_last_one()
     {
-        var state = Wall().Feed(new SnapshotReceived(Snapshot(Default, T0, Session(1, "a")).WithCaptures(("%1", "one"))));
+        var state = Given.Wall().Feed(new SnapshotReceived(Snapshot(Default, T0, Session(1, "a")).WithCaptures(("%1", "one"))));
 
         var changed = state.Feed(new SnapshotReceived(Snapshot(Default, T0, Session(1, "a")).WithCaptures(("%1", "two"))));
         var kept = changed.Feed(new SnapshotReceived(Snapshot(Default, T0, Session(1, "a"))));
@@ -50,7 +50,7 @@ public sealed class WallUpdateTests
             Session(4, "ask", activity: T0.AddSeconds(-2)),
             Session(5, "seen", clients: 2)).WithCaptures(("%4", "Bash command: rm -rf build\nDo you want to proceed?\n❯ 1. Yes\n  2. No\n\n"));
 
-        var cards = Wall().Feed(new SnapshotReceived(snap)).Cards.ToDictionary(c => c.Name);
+        var cards = Given.Wall().Feed(new SnapshotReceived(snap)).Cards.ToDictionary(c => c.Name);
 
         Assert.Equal((CardState.Running, "running"), (cards["run"].State, cards["run"].Badge));
         Assert.Equal((CardState.Idle, "idle 5m"), (cards["idle"].State, cards["idle"].Badge));
@@ -158,7 +158,7 @@ public sealed class WallUpdateTests
     [Fact]
     public void Filter_narrows_as_you_type_Enter_keeps_it_and_Esc_clears_it()
     {
-        var state = Wall().Feed(new SnapshotReceived(Snapshot(Default, T0, Session(1, "api"), Session(2, "api-prod"), Session(3, "web"))));
+        var state = Given.Wall().Feed(new SnapshotReceived(Snapshot(Default, T0, Session(1, "api"), Session(2, "api-prod"), Session(3, "web"))));
 
         var typing = state.Feed(Key('/'), Key('a'), Key('p'), Key('q'));
         Assert.Equal((WallMode.Filter, "apq"), (typing.Mode, typing.Filter));
@@ -176,7 +176,7 @@ public sealed class WallUpdateTests
     [Fact]
     public void Filter_text_is_taken_verbatim_from_the_field_including_astral_characters()
     {
-        var state = Wall().Feed(Key('/'), new FilterTextChanged("🚀é"));
+        var state = Given.Wall().Feed(Key('/'), new FilterTextChanged("🚀é"));
         Assert.Equal("🚀é", state.Filter);
         Assert.Equal("🚀", state.Feed(new FilterTextChanged("🚀")).Filter);
     }
@@ -198,7 +198,7 @@ public sealed class WallUpdateTests
             Session(1, "b", activity: T0.AddSeconds(-100), created: T0.AddHours(-1)),
             Session(2, "a", activity: T0.AddSeconds(-50), created: T0.AddHours(-3)),
             Session(3, "c", activity: T0, created: T0.AddHours(-2)));
-        var state = Wall().Feed(new SnapshotReceived(snap));
+        var state = Given.Wall().Feed(new SnapshotReceived(snap));
 
         Assert.Equal(["a", "b", "c"], state.VisibleCards().Select(c => c.Name));
         Assert.Equal(["c", "a", "b"], state.Feed(Key('s')).VisibleCards().Select(c => c.Name));
@@ -263,7 +263,7 @@ public sealed class WallUpdateTests
     [Fact]
     public void A_server_going_down_replaces_its_cards_and_coming_back_restores_them()
     {
-        var state = Wall(servers: [Default, Work]).Feed(
+        var state = Given.Wall(servers: [Default, Work]).Feed(
             new SnapshotReceived(Snapshot(Default, T0, Session(1, "a"))),
             new SnapshotReceived(Snapshot(Work, T0, Session(1, "b", server: Work))));
         Assert.True(state.ShowServer);

@@ -171,7 +171,7 @@ public sealed class WallViewBehaviourTests
     public void A_click_on_a_history_row_opens_its_last_screen()
     {
         using var wall = new HeadlessWall(SixSessions(120, 40), Theme);
-        wall.Press(new Key('H')).Send(new HistoryLoaded(History(), null));
+        wall.Press(new Key('H')).Send(new HistoryLoaded(WallFixtures.History(), null));
 
         Click(wall, new Point(5, 4), MouseFlags.LeftButtonClicked);
 
@@ -193,7 +193,7 @@ public sealed class WallViewBehaviourTests
     [Fact]
     public void The_history_list_scrolls_so_the_selected_row_stays_visible()
     {
-        var entries = Enumerable.Range(0, 40).Select(i => History()[0] with { Id = i, Name = $"session-{i:00}" }).ToImmutableArray();
+        var entries = Enumerable.Range(0, 40).Select(i => WallFixtures.History()[0] with { Id = i, Name = $"session-{i:00}" }).ToImmutableArray();
         using var wall = new HeadlessWall(SixSessions(80, 24), Theme);
         wall.Press(new Key('H')).Send(new HistoryLoaded(entries, null));
 
@@ -242,7 +242,7 @@ public sealed class WallViewBehaviourTests
         {
             WallMode.Zoom => Keys(grid, KeyChord.Of('z')),
             WallMode.Help => Keys(grid, KeyChord.Of('?')),
-            WallMode.History => Send(Keys(grid, KeyChord.Of('H')), new HistoryLoaded(History(), null)),
+            WallMode.History => Send(Keys(grid, KeyChord.Of('H')), new HistoryLoaded(WallFixtures.History(), null)),
             _ => grid,
         };
     }

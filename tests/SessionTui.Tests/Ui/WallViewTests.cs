@@ -85,7 +85,7 @@ public sealed class WallViewTests
     public void History_lists_sessions_newest_first_with_the_second_row_selected(int width, int height)
     {
         var state = Keys(SixSessions(width, height), KeyChord.Of('H'));
-        state = Send(state, new HistoryLoaded(History(), null));
+        state = Send(state, new HistoryLoaded(WallFixtures.History(), null));
         state = Keys(state, KeyChord.Of('j'));
 
         Verify(state, "HistoryList");
@@ -97,7 +97,7 @@ public sealed class WallViewTests
     public void History_detail_shows_the_stored_last_screen(int width, int height)
     {
         var state = Keys(SixSessions(width, height), KeyChord.Of('H'));
-        state = Send(state, new HistoryLoaded(History(), null));
+        state = Send(state, new HistoryLoaded(WallFixtures.History(), null));
         state = Keys(state, KeyChord.Of('j'), KeyChord.Of(ConsoleKey.Enter));
         state = Send(state, new HistoryScreenLoaded(11, TestsCapture, null));
 
@@ -111,7 +111,7 @@ public sealed class WallViewTests
     public void History_detail_says_loading_until_the_screen_arrives(int width, int height)
     {
         var state = Keys(SixSessions(width, height), KeyChord.Of('H'));
-        state = Send(state, new HistoryLoaded(History(), null));
+        state = Send(state, new HistoryLoaded(WallFixtures.History(), null));
         state = Keys(state, KeyChord.Of('j'), KeyChord.Of('j'), KeyChord.Of(ConsoleKey.Enter));
 
         Assert.Equal(WallMode.HistoryDetail, state.Mode);
