@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Reflection;
 using System.Text.Json;
 using SessionTui.Core;
 using Terminal.Gui.Drawing;
@@ -50,7 +49,7 @@ public static class ThemeLoader
     /// <summary>Name of the theme built into the binary.</summary>
     public const string DefaultName = "default";
 
-    private const string DefaultResource = "SessionTui.Ui.Themes.default.json";
+    private const string ResourcePrefix = "SessionTui.Ui.Themes.";
 
     private static readonly JsonDocumentOptions JsonOptions = new()
     {
@@ -59,10 +58,11 @@ public static class ThemeLoader
     };
 
     /// <summary>Loads a theme.</summary>
-    /// <param name="nameOrPath">Null: the built-in default (an embedded resource, so the binary works without the themes
-    /// folder). A name: <c>&lt;themesDir&gt;/&lt;name&gt;.json</c> (<c>default</c> falls back to the built-in one when the
-    /// folder lacks it). A path (contains a directory separator or ends with <c>.json</c>): that file.</param>
-    /// <param name="themesDir">Folder of the named themes.</param>
+    /// <param name="nameOrPath">Null: the built-in default. A name: <c>&lt;themesDir&gt;/&lt;name&gt;.json</c> when that
+    /// file exists (a user's own theme, or one that shadows a built-in), else the built-in theme of that name (the files of
+    /// the repository's <c>themes/</c> folder are built into the binary). A path (contains a directory separator or ends with
+    /// <c>.json</c>): that file.</param>
+    /// <param name="themesDir">Folder of the user's named themes (it need not exist).</param>
     /// <param name="noColor">True makes the theme monochrome (<c>NO_COLOR</c>).</param>
     /// <exception cref="ThemeException">Unknown theme name (the message lists the available ones), missing file, bad
     /// JSON, a missing or unknown slot, or a bad style string (the message names the slot).</exception>
@@ -72,7 +72,7 @@ public static class ThemeLoader
         ArgumentNullException.ThrowIfNull(themesDir);
         if (nameOrPath is null)
         {
-            return Parse(DefaultName, ReadDefault(), "built-in default", noColor);
+            return Parse(DefaultName, ReadBuiltIn(DefaultName)!, "built-in default", noColor);
         }
 
         if (IsPath(nameOrPath))
@@ -86,21 +86,21 @@ public static class ThemeLoader
             return Parse(nameOrPath, Read(nameOrPath, file), file, noColor);
         }
 
-        if (nameOrPath == DefaultName)
+        if (ReadBuiltIn(nameOrPath) is { } builtIn)
         {
-            return Parse(DefaultName, ReadDefault(), "built-in default", noColor);
+            return Parse(nameOrPath, builtIn, "built-in " + nameOrPath, noColor);
         }
 
         throw new ThemeException($"unknown theme \"{nameOrPath}\"; available: {string.Join(", ", Available(themesDir))}");
     }
 
-    /// <summary>Names of the themes in <paramref name="themesDir"/> (<c>*.json</c>) plus <c>default</c>, sorted
-    /// ordinally. A missing folder gives just <c>default</c>.</summary>
+    /// <summary>Names of the built-in themes and of the themes in <paramref name="themesDir"/> (<c>*.json</c>), sorted
+    /// ordinally.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="themesDir"/> is null.</exception>
     public static IReadOnlyList<string> Available(string themesDir)
     {
         ArgumentNullException.ThrowIfNull(themesDir);
-        var names = new SortedSet<string>(StringComparer.Ordinal) { DefaultName };
+        var names = new SortedSet<string>(BuiltIn(), StringComparer.Ordinal);
         if (Directory.Exists(themesDir))
         {
             foreach (var file in Directory.EnumerateFiles(themesDir, "*.json"))
@@ -137,10 +137,21 @@ public static class ThemeLoader
         }
     }
 
-    private static string ReadDefault()
+    /// <summary>The names of the themes built into the binary (from the repository's <c>themes/</c> folder).</summary>
+    public static IReadOnlyList<string> BuiltIn() =>
+        [.. typeof(ThemeLoader).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+            .Select(n => n[ResourcePrefix.Length..^".json".Length])
+            .Order(StringComparer.Ordinal)];
+
+    private static string? ReadBuiltIn(string name)
     {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(DefaultResource)
-            ?? throw new ThemeException($"built-in theme resource {DefaultResource} is missing from the build");
+        using var stream = typeof(ThemeLoader).Assembly.GetManifestResourceStream(ResourcePrefix + name + ".json");
+        if (stream is null)
+        {
+            return name == DefaultName ? throw new ThemeException("the built-in default theme is missing from the build") : null;
+        }
+
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

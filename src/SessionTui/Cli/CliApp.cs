@@ -91,7 +91,7 @@ public static class CliApp
             return ExitCodes.Failure;
         }
 
-        var theme = ThemeLoader.Load(pr.GetValue(g.Theme), Path.Combine(AppContext.BaseDirectory, "themes"), !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
+        var theme = ThemeLoader.Load(pr.GetValue(g.Theme), GlobalOptions.ThemesDir(), !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")));
         using var composition = new Composition(servers, g.DbPath(pr));
         await composition.EnsureTmuxAsync().ConfigureAwait(false);
         if (beforeWall is not null)
@@ -112,7 +112,7 @@ public static class CliApp
             return await RunWallAsync(pr, g, [server], async composition =>
             {
                 launcher = new DemoLauncher(composition.Tmux, server);
-                await launcher.StartAsync(Path.Combine(AppContext.BaseDirectory, "demo-agents")).ConfigureAwait(false);
+                await launcher.StartAsync().ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         finally

@@ -35,7 +35,7 @@ public sealed class GlobalOptions
     /// <summary><c>--theme NAME|PATH</c>.</summary>
     public Option<string?> Theme { get; } = new("--theme")
     {
-        Description = "theme name from themes/ (default, light, high-contrast) or a path to a theme .json",
+        Description = "theme: default, light, high-contrast, a name from $XDG_CONFIG_HOME/sessiontui/themes, or a path to a .json",
         Recursive = true,
         HelpName = "NAME|PATH",
     };
@@ -110,6 +110,17 @@ public sealed class GlobalOptions
         var defaultServer = TmuxServers.Default(Environment.GetEnvironmentVariable, uid);
         var explicitlyNamed = servers.Skip(1).Contains(defaultServer);
         return named > 0 && !explicitlyNamed && servers.Contains(defaultServer) ? [defaultServer] : [];
+    }
+
+    /// <summary>The folder of the user's own themes: <c>$XDG_CONFIG_HOME/sessiontui/themes</c> when <c>XDG_CONFIG_HOME</c> is
+    /// absolute, else <c>$HOME/.config/sessiontui/themes</c> (XDG Base Directory specification). It need not exist.</summary>
+    public static string ThemesDir()
+    {
+        var configHome = Environment.GetEnvironmentVariable("XDG_CONFIG_HOME");
+        var root = Path.IsPathRooted(configHome)
+            ? configHome
+            : Path.Join(Environment.GetEnvironmentVariable("HOME") ?? "/", ".config");
+        return Path.Join(root, "sessiontui", "themes");
     }
 
     /// <summary>The history database path.</summary>

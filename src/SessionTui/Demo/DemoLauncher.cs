@@ -5,7 +5,7 @@ namespace SessionTui.Demo;
 
 /// <summary>
 /// Starts the demo: a private tmux server (<c>-L sessiontui-demo</c>) with six scripted fake agents from the
-/// <c>demo-agents</c> folder shipped beside the binary, each in its own session with <c>remain-on-exit</c> so finished and
+/// scripts built into the binary (written to a private temporary folder when the demo starts), each in its own session with <c>remain-on-exit</c> so finished and
 /// failed agents stay visible with their exit status.
 /// </summary>
 public sealed class DemoLauncher
@@ -37,25 +37,29 @@ public sealed class DemoLauncher
     public static ServerRef Server() =>
         TmuxServers.FromSocketName(SocketName, Environment.GetEnvironmentVariable, TmuxServers.CurrentUid());
 
-    /// <summary>Replaces any earlier demo server with a fresh one running the six agents (120x40 panes).</summary>
-    /// <param name="agentsDir">Folder holding the agent scripts.</param>
-    /// <exception cref="FileNotFoundException">A script is missing.</exception>
+    /// <summary>The folder the agent scripts were written to, once <see cref="StartAsync"/> ran.</summary>
+    public string? AgentsDir { get; private set; }
+
+    /// <summary>Replaces any earlier demo server with a fresh one running the six agents (120x40 panes), from scripts
+    /// written to a new private temporary folder (0700).</summary>
     /// <exception cref="TmuxCommandException">tmux refused to start a session.</exception>
-    public async Task StartAsync(string agentsDir)
+    /// <exception cref="IOException">The scripts could not be written.</exception>
+    public async Task StartAsync()
     {
+        var dir = Directory.CreateTempSubdirectory("sessiontui-demo-").FullName;
+        AgentsDir = dir;
         foreach (var (_, script) in Agents)
         {
-            var path = Path.Combine(agentsDir, script);
-            if (!File.Exists(path))
-            {
-                throw new FileNotFoundException("demo agent script missing: " + path, path);
-            }
+            using var source = typeof(DemoLauncher).Assembly.GetManifestResourceStream("SessionTui.Demo.agents." + script)
+                ?? throw new FileNotFoundException("demo agent script missing from the build: " + script, script);
+            using var target = File.Create(Path.Combine(dir, script));
+            await source.CopyToAsync(target).ConfigureAwait(false);
         }
 
-        await StopAsync().ConfigureAwait(false);
+        await KillServerAsync().ConfigureAwait(false);
         foreach (var (name, script) in Agents)
         {
-            await _tmux.NewSessionAsync(_server, new NewSessionRequest(name, ["bash", Path.Combine(agentsDir, script)])
+            await _tmux.NewSessionAsync(_server, new NewSessionRequest(name, ["bash", Path.Combine(dir, script)])
             {
                 Width = 120,
                 Height = 40,
@@ -65,8 +69,17 @@ public sealed class DemoLauncher
         }
     }
 
-    /// <summary>Kills the demo server, if running.</summary>
+    /// <summary>Kills the demo server, if running, and removes the scripts' folder.</summary>
     public async Task StopAsync()
+    {
+        await KillServerAsync().ConfigureAwait(false);
+        if (AgentsDir is { } dir && Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private async Task KillServerAsync()
     {
         try
         {

@@ -87,6 +87,26 @@ public sealed class ThemeLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Every_shipped_theme_is_built_in_so_names_work_without_any_folder()
+    {
+        Assert.Equal(["default", "high-contrast", "light"], ThemeLoader.BuiltIn());
+        foreach (var name in ThemeLoader.BuiltIn())
+        {
+            Assert.Equal(ThemeLoader.Load(name, ThemesDir, noColor: false).Slots, ThemeLoader.Load(name, Path.Combine(scratch, "missing"), noColor: false).Slots);
+        }
+    }
+
+    [Fact]
+    public void A_users_theme_of_the_same_name_wins_over_the_built_in_one()
+    {
+        File.Copy(Path.Combine(ThemesDir, "light.json"), Path.Combine(scratch, "default.json"));
+
+        var theme = ThemeLoader.Load("default", scratch, noColor: false);
+
+        Assert.Equal(ThemeLoader.Load("light", ThemesDir, noColor: false).Slots, theme.Slots);
+    }
+
+    [Fact]
     public void An_unknown_theme_name_lists_the_available_themes_in_one_line()
     {
         var error = Assert.Throws<ThemeException>(() => ThemeLoader.Load("neon", ThemesDir, noColor: false));
