@@ -244,7 +244,14 @@ internal sealed class WallApp : IWallHost
         {
             app.Init();
             TuiSetup.Configure(app, _options.Mouse);
-            window = new WallWindow(_theme, Post) { GridDrawn = (_, _) => _gridDrawnAt = Stopwatch.GetTimestamp() };
+            window = new WallWindow(_theme, Post)
+            {
+                GridDrawn = (ms, _) =>
+                {
+                    _gridDrawnAt = Stopwatch.GetTimestamp();
+                    _metrics.Grid(ms);
+                },
+            };
             app.ScreenChanged += (_, e) => Post(new Resized(e.Value.Width, e.Value.Height));
             app.Iteration += (_, _) => _iterationAt = Stopwatch.GetTimestamp();
             app.LayoutAndDrawComplete += (_, _) => FrameWritten();
@@ -315,9 +322,12 @@ internal sealed class WallApp : IWallHost
         var now = Stopwatch.GetTimestamp();
         var key = Interlocked.Exchange(ref _keyAt, 0);
         var grid = Interlocked.Exchange(ref _gridDrawnAt, 0);
-        _metrics.Frame(
-            Stopwatch.GetElapsedTime(_iterationAt, now).TotalMilliseconds,
-            key == 0 ? null : Stopwatch.GetElapsedTime(key, now).TotalMilliseconds,
-            grid == 0 ? null : Stopwatch.GetElapsedTime(_iterationAt, now).TotalMilliseconds);
+        if (_iterationAt == 0)
+        {
+            return;
+        }
+
+        var frame = Stopwatch.GetElapsedTime(_iterationAt, now).TotalMilliseconds;
+        _metrics.Frame(frame, key == 0 ? null : Stopwatch.GetElapsedTime(key, now).TotalMilliseconds, grid == 0 ? null : frame);
     }
 }

@@ -7,7 +7,8 @@ namespace SessionTui.Wall;
 /// Counters of the running wall, for the benchmark (<c>tests/SessionTui.Benchmarks</c>): frames written, per-frame time
 /// (ms, from the start of the main-loop iteration to the frame written), time from a key's intent to its frame (ms), time
 /// of frames in which the card grid was redrawn (ms), and tmux processes spawned. Written as one JSON object
-/// (<c>frames</c>, <c>tmuxSpawned</c>, <c>renderMs</c>, <c>keyToFrameMs</c>, <c>redrawMs</c>, <c>writtenAt</c> UTC) to the
+/// (<c>frames</c>, <c>tmuxSpawned</c>, <c>renderMs</c>, <c>keyToFrameMs</c>, <c>redrawMs</c>, <c>gridMs</c>: the grid's own draw
+/// passes, <c>writtenAt</c> UTC) to the
 /// file named by <c>$SESSIONTUI_METRICS</c> on SIGUSR1 and at exit; off (no file, no signal handler) when that is unset.
 /// </summary>
 public sealed class WallMetrics
@@ -17,6 +18,7 @@ public sealed class WallMetrics
     private readonly List<double> _renderMs = [];
     private readonly List<double> _keyMs = [];
     private readonly List<double> _redrawMs = [];
+    private readonly List<double> _gridMs = [];
     private long _frames;
 
     /// <summary>Records one frame written to the terminal.</summary>
@@ -41,6 +43,16 @@ public sealed class WallMetrics
         }
     }
 
+    /// <summary>Records one draw pass of the card grid: composing every card and handing changed cells to Terminal.Gui.</summary>
+    /// <param name="elapsedMs">The pass, in ms.</param>
+    public void Grid(double elapsedMs)
+    {
+        lock (_gate)
+        {
+            Add(_gridMs, elapsedMs);
+        }
+    }
+
     /// <summary>Writes the counters to <paramref name="path"/> (replacing it atomically).</summary>
     /// <param name="path">Target file.</param>
     /// <param name="tmuxSpawned">tmux processes spawned so far.</param>
@@ -59,6 +71,7 @@ public sealed class WallMetrics
                 Array(w, "renderMs", _renderMs);
                 Array(w, "keyToFrameMs", _keyMs);
                 Array(w, "redrawMs", _redrawMs);
+                Array(w, "gridMs", _gridMs);
                 w.WriteString("writtenAt", DateTime.UtcNow.ToString("o", CultureInfo.InvariantCulture));
                 w.WriteEndObject();
             }
