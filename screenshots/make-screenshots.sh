@@ -231,7 +231,7 @@ shoot() {
   done
   for k in $KEYS; do otmux send-keys -t shots "$k"; sleep 0.4; done
   sleep 1.5   # let the wall redraw after the keys / the last refresh
-  otmux capture-pane -e -p -t shots > "$ansi"
+  otmux capture-pane -e -N -p -t shots > "$ansi"
   render "$ansi" "$cols" "$rows" "$png"
 
   otmux send-keys -t shots q
