@@ -221,6 +221,34 @@ public sealed class WallViewBehaviourTests
     }
 
     [Fact]
+    public void Pane_colours_reach_the_screen_buffer_as_Terminal_Gui_attributes()
+    {
+        // Given the agent's capture: ⏺ in 256-colour 42, "Read" in bold, ✻ in true colour 215;119;87, "(3.1s)" dim
+        using var wall = new HeadlessWall(SixSessions(120, 40), Theme);
+        var contents = wall.App.Driver!.Contents!;
+
+        Cell At(string grapheme, int row)
+        {
+            for (var x = 0; x < contents.GetLength(1); x++)
+            {
+                if (contents[row, x].Grapheme == grapheme)
+                {
+                    return contents[row, x];
+                }
+            }
+
+            throw new InvalidOperationException($"{grapheme} not on row {row}");
+        }
+
+        var screen = wall.Screen();
+        var toolRow = screen.ToList().FindIndex(r => r.Contains("⏺ Read(", StringComparison.Ordinal));
+        var thinkingRow = screen.ToList().FindIndex(r => r.Contains("✻ Thinking", StringComparison.Ordinal));
+        Assert.Equal(XtermPalette.Of(42), At("⏺", toolRow).Attribute!.Value.Foreground);
+        Assert.True(At("R", toolRow).Attribute!.Value.Style.HasFlag(TextStyle.Bold));
+        Assert.Equal(new Color(215, 119, 87), At("✻", thinkingRow).Attribute!.Value.Foreground);
+    }
+
+    [Fact]
     public void Showing_an_unchanged_state_again_hands_no_cell_to_Terminal_Gui()
     {
         using var wall = new HeadlessWall(Keys(SixSessions(120, 40), KeyChord.Of('l')), Theme);
