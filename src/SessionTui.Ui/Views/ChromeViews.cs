@@ -4,53 +4,20 @@ using SessionTui.Ui.Drawing;
 using SessionTui.Ui.Styling;
 using SessionTui.Ui.Text;
 using Terminal.Gui.Drawing;
-using Terminal.Gui.ViewBase;
 
 namespace SessionTui.Ui.Views;
 
 /// <summary>Row 0 of every screen: title, counts and problems on the left; filter, sort and page on the right. When the
 /// row is too narrow the least important items go first (sort, exited counts), never the title and the session count.</summary>
-internal sealed class HeaderView : View
+internal sealed class HeaderView(Theme theme) : StateView(post: null)
 {
     private const string Separator = " · ";
-    private readonly Theme _theme;
-    private WallState? _state;
-
-    public HeaderView(Theme theme)
-    {
-        _theme = theme;
-        CanFocus = false;
-    }
-
-    /// <summary>Shows <paramref name="state"/>; redraws only when what the header says changed.</summary>
-    public void Show(WallState state)
-    {
-        if (_state is not null && Content(_state) == Content(state))
-        {
-            _state = state;
-            return;
-        }
-
-        _state = state;
-        SetNeedsDraw();
-    }
 
     /// <inheritdoc />
-    protected override bool OnClearingViewport() => true;
+    protected override object Projection(WallState state) => Content(state);
 
     /// <inheritdoc />
-    protected override bool OnDrawingContent(DrawContext? context)
-    {
-        if (_state is null)
-        {
-            return true;
-        }
-
-        var painter = new Painter(this);
-        Draw(painter, _state, _theme);
-        painter.Flush();
-        return true;
-    }
+    protected override void Paint(Painter painter, WallState state) => Draw(painter, state, theme);
 
     /// <summary>The header's text content, to tell whether it changed.</summary>
     internal static string Content(WallState state)
@@ -193,55 +160,20 @@ internal sealed class HeaderView : View
 
 /// <summary>The last row: in filter mode the <c>/</c> prompt (the text field sits beside it) and the filter keys; else the
 /// status (or the history problem) on the left and the mode's key hints on the right, all generated from the key map.</summary>
-internal sealed class FooterView : View
+internal sealed class FooterView(Theme theme) : StateView(post: null)
 {
     /// <summary>Cells before the filter text field: <c> / </c>.</summary>
     public const int FilterPrompt = 3;
-
-    private readonly Theme _theme;
-    private WallState? _state;
-    private string? _shown;
-
-    public FooterView(Theme theme)
-    {
-        _theme = theme;
-        CanFocus = false;
-    }
 
     /// <summary>Cells the hints take at the right end in <paramref name="state"/> (the filter field stops before them).</summary>
     public static int HintsWidth(WallState state, int width) =>
         Seg.Width(Fit(KeyHints.For(state, state.Mode, compact: true), width / 2, default, default));
 
-    /// <summary>Shows <paramref name="state"/>; redraws only when the footer's content changed.</summary>
-    public void Show(WallState state)
-    {
-        var key = Key(state);
-        _state = state;
-        if (key == _shown)
-        {
-            return;
-        }
-
-        _shown = key;
-        SetNeedsDraw();
-    }
+    /// <inheritdoc />
+    protected override object Projection(WallState state) => Key(state);
 
     /// <inheritdoc />
-    protected override bool OnClearingViewport() => true;
-
-    /// <inheritdoc />
-    protected override bool OnDrawingContent(DrawContext? context)
-    {
-        if (_state is null)
-        {
-            return true;
-        }
-
-        var painter = new Painter(this);
-        Draw(painter, _state, _theme);
-        painter.Flush();
-        return true;
-    }
+    protected override void Paint(Painter painter, WallState state) => Draw(painter, state, theme);
 
     private static string Key(WallState state) =>
         $"{state.Mode}|{state.Status}|{state.StoreProblem}|{state.Width}|{state.Filter.Length > 0}|{state.SelectedKey is null}";

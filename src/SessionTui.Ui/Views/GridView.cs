@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using System.Drawing;
 using System.Globalization;
 using SessionTui.Core;
 using SessionTui.Ui.Drawing;
-using SessionTui.Ui.Input;
 using SessionTui.Ui.Styling;
 using SessionTui.Ui.Text;
 using Terminal.Gui.Input;
-using Terminal.Gui.ViewBase;
 
 namespace SessionTui.Ui.Views;
 
@@ -17,38 +14,14 @@ namespace SessionTui.Ui.Views;
 /// <see cref="Painter"/>, so only cells that differ from the screen buffer reach the terminal; parsed previews are cached
 /// per card by capture. Mouse: a click selects a card, a double click attaches, the wheel pages.
 /// </summary>
-internal sealed class GridView : View
+internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
 {
-    private readonly Theme _theme;
-    private readonly Action<Msg> _post;
+    private readonly Theme _theme = theme;
+    private readonly Action<Msg> _post = post;
     private readonly Dictionary<string, ParsedPreview> _previews = new(StringComparer.Ordinal);
-    private WallState? _state;
-    private object? _shown;
-
-    public GridView(Theme theme, Action<Msg> post)
-    {
-        _theme = theme;
-        _post = post;
-        CanFocus = true;
-        AddCommand(KeyAdapter.IntentCommand, ctx => KeyAdapter.Dispatch(ctx, post));
-    }
 
     /// <summary>Called after every draw pass with the time it took (ms) and the cells handed to Terminal.Gui.</summary>
     public Action<double, int>? Drawn { get; set; }
-
-    /// <summary>Shows <paramref name="state"/>; redraws only when something the grid shows changed.</summary>
-    public void Show(WallState state)
-    {
-        _state = state;
-        var shown = Projection(state);
-        if (Equals(shown, _shown))
-        {
-            return;
-        }
-
-        _shown = shown;
-        SetNeedsDraw();
-    }
 
     /// <summary>The rectangles of the cards on screen, in viewport coordinates, with their keys (for the mouse).</summary>
     public static IReadOnlyList<(Rectangle Area, string Key)> CardAreas(WallState state, Size size)
@@ -71,38 +44,28 @@ internal sealed class GridView : View
     }
 
     /// <inheritdoc />
-    protected override bool OnClearingViewport() => true;
-
-    /// <inheritdoc />
-    protected override bool OnDrawingContent(DrawContext? context)
+    protected override void Paint(Painter painter, WallState state)
     {
-        if (_state is null)
-        {
-            return true;
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        var painter = new Painter(this);
         var area = new Rectangle(0, 0, painter.Width, painter.Height);
-        if (_state.Zoomed)
+        if (state.Zoomed)
         {
-            Zoom(painter, area, _state);
+            Zoom(painter, area, state);
         }
         else
         {
-            Grid(painter, area, _state);
+            Grid(painter, area, state);
         }
 
-        painter.Flush();
-        ForgetPreviews(_state);
-        Drawn?.Invoke(Stopwatch.GetElapsedTime(started).TotalMilliseconds, painter.CellsWritten);
-        return true;
+        ForgetPreviews(state);
     }
+
+    /// <inheritdoc />
+    protected override void Painted(Painter painter, double elapsedMs) => Drawn?.Invoke(elapsedMs, painter.CellsWritten);
 
     /// <inheritdoc />
     protected override bool OnMouseEvent(Mouse mouse)
     {
-        if (_state is null || _state.Mode is not (WallMode.Grid or WallMode.Zoom))
+        if (State is not { } state || state.Mode is not (WallMode.Grid or WallMode.Zoom))
         {
             return false;
         }
@@ -120,7 +83,7 @@ internal sealed class GridView : View
             return false;
         }
 
-        foreach (var (cardArea, key) in CardAreas(_state, Viewport.Size))
+        foreach (var (cardArea, key) in CardAreas(state, Viewport.Size))
         {
             if (cardArea.Contains(at))
             {
@@ -137,8 +100,8 @@ internal sealed class GridView : View
         return false;
     }
 
-    /// <summary>What the grid draws from the state: a new value exactly when the grid may look different.</summary>
-    private static object Projection(WallState s) =>
+    /// <inheritdoc />
+    protected override object Projection(WallState s) =>
         (s.Cards, s.SelectedKey, s.Zoomed, s.Filter, s.Sort, s.Health, s.Answered, s.Width, s.Height, s.Implicit);
 
     private void Grid(Painter painter, Rectangle area, WallState state)

@@ -1,50 +1,24 @@
 using System.Drawing;
 using SessionTui.Core;
 using SessionTui.Ui.Drawing;
-using SessionTui.Ui.Input;
 using SessionTui.Ui.Styling;
 using SessionTui.Ui.Text;
-using Terminal.Gui.ViewBase;
 
 namespace SessionTui.Ui.Views;
 
 /// <summary>Every binding of <see cref="KeyMap.Bindings"/> over the whole body, grouped by the modes it applies in,
 /// dangerous ones marked with <c>!</c>; flowed into as few columns as the height allows (two when the width has room for
 /// them), a group kept in one column when it fits one. Generated from the same key map that binds the keys.</summary>
-internal sealed class HelpView : View
+internal sealed class HelpView(Theme theme, Action<Msg> post) : StateView(post)
 {
-    private readonly Theme _theme;
-    private Size _shown;
-
-    public HelpView(Theme theme, Action<Msg> post)
-    {
-        _theme = theme;
-        CanFocus = true;
-        AddCommand(KeyAdapter.IntentCommand, ctx => KeyAdapter.Dispatch(ctx, post));
-    }
-
-    /// <summary>Redraws when the size changed (the content never does).</summary>
-    public void Show(WallState state)
-    {
-        var size = new Size(state.Width, state.Height);
-        if (size != _shown)
-        {
-            _shown = size;
-            SetNeedsDraw();
-        }
-    }
+    private readonly Theme _theme = theme;
 
     /// <inheritdoc />
-    protected override bool OnClearingViewport() => true;
+    /// <remarks>The content never changes: only the size does.</remarks>
+    protected override object Projection(WallState state) => new Size(state.Width, state.Height);
 
     /// <inheritdoc />
-    protected override bool OnDrawingContent(DrawContext? context)
-    {
-        var painter = new Painter(this);
-        Draw(painter, new Rectangle(0, 0, painter.Width, painter.Height));
-        painter.Flush();
-        return true;
-    }
+    protected override void Paint(Painter painter, WallState state) => Draw(painter, new Rectangle(0, 0, painter.Width, painter.Height));
 
     private void Draw(Painter painter, Rectangle area)
     {

@@ -8,7 +8,6 @@ using SessionTui.Ui.Styling;
 using SessionTui.Ui.Text;
 using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
-using Terminal.Gui.ViewBase;
 using Terminal.Gui.Views;
 
 namespace SessionTui.Ui.Views;
@@ -163,50 +162,19 @@ internal sealed class HistoryTable : TableView
 
 /// <summary>One history row's stored last screen, framed and titled with what it was, scrolled as
 /// <see cref="WallState.HistoryScroll"/> says (↑↓ PgUp PgDn and the wheel); <c>loading…</c> until it arrives.</summary>
-internal sealed class ScreenView : View
+internal sealed class ScreenView(Theme theme, Action<Msg> post) : StateView(post)
 {
-    private readonly Theme _theme;
-    private readonly Action<Msg> _post;
-    private WallState? _state;
-    private object? _shown;
+    private readonly Theme _theme = theme;
+    private readonly Action<Msg> _post = post;
     private (string Screen, IReadOnlyList<IReadOnlyList<StyledRun>> Lines)? _parsed;
 
-    public ScreenView(Theme theme, Action<Msg> post)
-    {
-        _theme = theme;
-        _post = post;
-        CanFocus = true;
-        AddCommand(KeyAdapter.IntentCommand, ctx => KeyAdapter.Dispatch(ctx, post));
-    }
-
-    /// <summary>Shows <paramref name="state"/>; redraws when the screen, its row, the scroll or the size changed.</summary>
-    public void Show(WallState state)
-    {
-        _state = state;
-        var shown = (state.HistoryScreen, state.HistoryScroll, state.HistorySelected, state.History, state.Width, state.Height);
-        if (!Equals(shown, _shown))
-        {
-            _shown = shown;
-            SetNeedsDraw();
-        }
-    }
+    /// <inheritdoc />
+    protected override object Projection(WallState state) =>
+        (state.HistoryScreen, state.HistoryScroll, state.HistorySelected, state.History, state.Width, state.Height);
 
     /// <inheritdoc />
-    protected override bool OnClearingViewport() => true;
-
-    /// <inheritdoc />
-    protected override bool OnDrawingContent(DrawContext? context)
-    {
-        if (_state is null)
-        {
-            return true;
-        }
-
-        var painter = new Painter(this);
-        Draw(painter, new Rectangle(0, 0, painter.Width, painter.Height), _state);
-        painter.Flush();
-        return true;
-    }
+    protected override void Paint(Painter painter, WallState state) =>
+        Draw(painter, new Rectangle(0, 0, painter.Width, painter.Height), state);
 
     /// <inheritdoc />
     protected override bool OnMouseEvent(Mouse mouse)
