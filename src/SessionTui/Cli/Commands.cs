@@ -36,7 +36,7 @@ public static class Commands
                 var snap = await tmux.SnapshotAsync(server, listed.Select(s => s.ActivePane.PaneId).ToList(), ListCaptureLines, ct).ConfigureAwait(false);
                 servers.Add(new(server.Label, server.SocketPath, true, null));
                 sessions.AddRange(snap.Sessions.Select(s => (Cards.Build(s, snap.Captures.GetValueOrDefault(s.ActivePane.PaneId), snap.TakenAt, settings.IdleAfter), s)));
-                Record(tmux, history, new RecordSessionsSeen(snap.Sessions, snap.TakenAt));
+                await RecordAsync(tmux, history, new RecordSessionsSeen(snap.Sessions, snap.TakenAt)).ConfigureAwait(false);
             }
             catch (TmuxServerUnavailableException e)
             {
@@ -101,7 +101,7 @@ public static class Commands
         }
 
         var screen = await tmux.KillSessionAsync(s.Server, s.SessionId, s.ActivePane.PaneId, ct).ConfigureAwait(false);
-        Record(tmux, history, RecordSessionEnd.Killed(s.Server, s.ServerPid, s.SessionId, s.Created, s.Name, EndReason.KilledFromCli, clock.GetUtcNow(), screen));
+        await RecordAsync(tmux, history, RecordSessionEnd.Killed(s.Server, s.ServerPid, s.SessionId, s.Created, s.Name, EndReason.KilledFromCli, clock.GetUtcNow(), screen)).ConfigureAwait(false);
         Console.WriteLine("killed " + what);
         return ExitCodes.Ok;
     }
@@ -159,15 +159,15 @@ public static class Commands
     private static string Utc(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>Writes one history command now, through the same writer the wall uses; a store that cannot be written is
-    /// one line on stderr, never a failed command.</summary>
-    private static void Record(TmuxClient tmux, HistoryAccess history, HistoryCmd cmd)
+    /// one line on stderr, never a failed command. Completes when the write is done.</summary>
+    private static async Task RecordAsync(TmuxClient tmux, HistoryAccess history, HistoryCmd cmd)
     {
         if (!history.Writable)
         {
             return;
         }
 
-        using var writer = new HistoryWriter(history.Store!, tmux, msg =>
+        var writer = new HistoryWriter(history.Store!, tmux, msg =>
         {
             switch (msg)
             {
@@ -179,7 +179,11 @@ public static class Commands
                     break;
             }
         });
-        writer.WriteNow(cmd);
+        await using (writer.ConfigureAwait(false))
+        {
+            writer.Enqueue(cmd);
+            await writer.FlushAsync().ConfigureAwait(false);
+        }
     }
 
     private static async Task<SessionInfo> ResolveAsync(TmuxClient tmux, IReadOnlyList<ServerRef> servers, string target, CancellationToken ct)

@@ -21,7 +21,7 @@ namespace SessionTui.History;
 /// A capture that fails with a tmux error or timeout (the pane is already gone) is no failure: the end is recorded with the
 /// fallback screen of the Cmd. One writer per store; the store is not disposed by the writer.
 /// </summary>
-public sealed class HistoryWriter : IAsyncDisposable, IDisposable
+public sealed class HistoryWriter : IAsyncDisposable
 {
     private readonly IHistoryStore _store;
     private readonly TmuxClient _tmux;
@@ -35,7 +35,7 @@ public sealed class HistoryWriter : IAsyncDisposable, IDisposable
     /// <param name="store">Where history goes, e.g. a <c>SqliteHistoryStore</c> opened for writing.</param>
     /// <param name="tmux">Captures dead panes for <see cref="CaptureEndedPane"/>.</param>
     /// <param name="post">Receives the writer's messages, on the writer's thread; it must not throw and must not wait for this
-    /// writer (no <see cref="WriteNow"/> or dispose from inside it). The wall passes its loop's post.</param>
+    /// writer (no waiting on <see cref="FlushAsync"/> or <see cref="DisposeAsync"/> from inside it). The wall passes its loop's post.</param>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public HistoryWriter(IHistoryStore store, TmuxClient tmux, Action<Msg> post)
     {
@@ -64,23 +64,6 @@ public sealed class HistoryWriter : IAsyncDisposable, IDisposable
         Add(new Work(cmd, Capture(cmd), null));
     }
 
-    /// <summary>
-    /// Runs a write on the caller's behalf and returns when it is done: after every write queued before it, then this one. For
-    /// callers without a loop, such as <c>sessiontui kill</c> recording <see cref="RecordSessionEnd.Killed"/>. Failures are
-    /// reported through <c>post</c> like those of queued writes, before this returns.
-    /// </summary>
-    /// <param name="cmd">The write.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="cmd"/> is null.</exception>
-    /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
-    /// <exception cref="Exception">Whatever <c>post</c> threw, rethrown: the writer stopped then (maybe while reporting this write).</exception>
-    public void WriteNow(HistoryCmd cmd)
-    {
-        ArgumentNullException.ThrowIfNull(cmd);
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Add(new Work(cmd, Capture(cmd), done));
-        done.Task.GetAwaiter().GetResult();
-    }
-
     /// <summary>Completes when every write queued before this call is done (its messages posted).</summary>
     /// <returns>A task that completes then; it faults with what <c>post</c> threw when the writer stopped because of it.</returns>
     /// <exception cref="ObjectDisposedException">The writer is disposed.</exception>
@@ -103,9 +86,6 @@ public sealed class HistoryWriter : IAsyncDisposable, IDisposable
         _queue.Writer.TryComplete();
         await _worker.ConfigureAwait(false);
     }
-
-    /// <summary>Like <see cref="DisposeAsync"/>, blocking the caller until the queue is done.</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private void Add(Work work)
     {

@@ -144,7 +144,7 @@ public sealed class HistoryWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task A_kill_from_the_command_line_is_written_when_WriteNow_returns()
+    public async Task A_kill_from_the_command_line_is_written_when_its_flush_completes()
     {
         // Given a writer that has a sighting queued
         using var store = SqliteHistoryStore.Open(_temp.File("history.db"));
@@ -152,10 +152,11 @@ public sealed class HistoryWriterTests : IDisposable
         var api = Given.Session("$1", "api");
         writer.Enqueue(new RecordSessionsSeen([api], Given.At(1)));
 
-        // When the CLI records a kill synchronously
-        writer.WriteNow(RecordSessionEnd.Killed(api.Server, api.ServerPid, api.SessionId, api.Created, "api", EndReason.KilledFromCli, Given.At(2), "last screen"));
+        // When the CLI records a kill and waits for it
+        writer.Enqueue(RecordSessionEnd.Killed(api.Server, api.ServerPid, api.SessionId, api.Created, "api", EndReason.KilledFromCli, Given.At(2), "last screen"));
+        await writer.FlushAsync();
 
-        // Then both writes are in the database as soon as it returns
+        // Then both writes are in the database as soon as the flush completes
         var row = Assert.Single(store.List(10));
         Assert.Equal((Given.At(1), (EndReason?)EndReason.KilledFromCli, Given.At(2)), (row.FirstSeen, row.EndReason, row.Ended));
         Assert.Equal("last screen", store.LoadScreen(row.Id));
