@@ -1,0 +1,41 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SessionTui.Core.Runs;
+
+/// <summary>
+/// The JSON of a run: <c>status.json</c> in the run folder, the <c>record_json</c> column, <c>runs --json</c>. snake_case
+/// names, enums as kebab-case words, UTC ISO 8601 times, nulls kept, non-ASCII text unescaped. Source-generated
+/// (<see cref="RunJsonContext"/>): no reflection, safe for Native AOT. The schema is documented in the README.
+/// </summary>
+public static class RunJson
+{
+    private static readonly RunJsonContext Context = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter<RunState>(JsonNamingPolicy.KebabCaseLower), new JsonStringEnumConverter<FailureMode>(JsonNamingPolicy.KebabCaseLower) },
+    });
+
+    /// <summary>The record as indented JSON (no trailing newline).</summary>
+    public static string Serialize(RunRecord run) => JsonSerializer.Serialize(run, Context.RunRecord);
+
+    /// <summary>Several records as one indented JSON array.</summary>
+    public static string Serialize(IReadOnlyList<RunRecord> runs) => JsonSerializer.Serialize(runs, Context.IReadOnlyListRunRecord);
+
+    /// <summary>Reads a record written by <see cref="Serialize(RunRecord)"/>.</summary>
+    /// <exception cref="JsonException">The text is not such a record.</exception>
+    public static RunRecord Deserialize(string json) =>
+        JsonSerializer.Deserialize(json, Context.RunRecord) ?? throw new JsonException("status is null");
+
+    /// <summary>The options of the generated context, for callers that serialize their own wrappers around runs.</summary>
+    public static JsonSerializerOptions Options => Context.Options;
+}
+
+/// <summary>Source-generated serialization of <see cref="RunRecord"/>.</summary>
+[JsonSerializable(typeof(RunRecord))]
+[JsonSerializable(typeof(IReadOnlyList<RunRecord>))]
+internal sealed partial class RunJsonContext : JsonSerializerContext;

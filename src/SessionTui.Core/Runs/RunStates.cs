@@ -1,0 +1,69 @@
+namespace SessionTui.Core.Runs;
+
+/// <summary>The words for <see cref="RunState"/> and <see cref="FailureMode"/> in JSON, SQLite and the CLI, and the rule
+/// that turns an exit and a verification into an outcome.</summary>
+public static class RunStates
+{
+    /// <summary>Kebab-case word of a state: <c>running</c>, <c>no-op</c>.</summary>
+    public static string Text(RunState state) => state switch
+    {
+        RunState.Starting => "starting",
+        RunState.Running => "running",
+        RunState.Verifying => "verifying",
+        RunState.Succeeded => "succeeded",
+        RunState.Failed => "failed",
+        RunState.NoOp => "no-op",
+        RunState.Killed => "killed",
+        RunState.Vanished => "vanished",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+
+    /// <summary>Every state, in life order.</summary>
+    public static IReadOnlyList<RunState> All { get; } = Enum.GetValues<RunState>();
+
+    /// <summary>Parses a kebab-case word (<see cref="Text(RunState)"/>).</summary>
+    public static bool TryParse(string text, out RunState state)
+    {
+        foreach (var s in All)
+        {
+            if (string.Equals(Text(s), text, StringComparison.Ordinal))
+            {
+                state = s;
+                return true;
+            }
+        }
+
+        state = default;
+        return false;
+    }
+
+    /// <summary>Kebab-case word of a failure mode: <c>auth-failure</c>.</summary>
+    public static string Text(FailureMode mode) => mode switch
+    {
+        FailureMode.AuthFailure => "auth-failure",
+        FailureMode.RateLimit => "rate-limit",
+        FailureMode.PartialCompletion => "partial-completion",
+        FailureMode.VanishedSession => "vanished-session",
+        FailureMode.DirtyRepository => "dirty-repository",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
+
+    /// <summary>
+    /// The outcome of a run whose agent exited: <see cref="RunState.Failed"/> for a non-zero exit, a signal, or a failed
+    /// verification; <see cref="RunState.NoOp"/> for exit 0 with no commit and no change; else
+    /// <see cref="RunState.Succeeded"/>.
+    /// </summary>
+    /// <param name="exit">How the agent ended.</param>
+    /// <param name="verification">What verification found.</param>
+    public static RunState Outcome(RunExit exit, Verification verification)
+    {
+        ArgumentNullException.ThrowIfNull(exit);
+        ArgumentNullException.ThrowIfNull(verification);
+        if (exit.Signal is not null || exit.Status != 0 || !verification.Passed)
+        {
+            return RunState.Failed;
+        }
+
+        return verification.Git && !verification.ChangedAnything ? RunState.NoOp : RunState.Succeeded;
+    }
+}
