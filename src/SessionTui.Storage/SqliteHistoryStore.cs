@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using SessionTui.Core;
+using SessionTui.Core.Runs;
 using IOPath = System.IO.Path;
 
 namespace SessionTui.Storage;
@@ -12,7 +13,7 @@ namespace SessionTui.Storage;
 /// serializes its own calls, so it may be shared between threads. Times are stored as UTC ISO 8601 text with seven
 /// fraction digits (<c>2024-05-01T09:30:00.0000000Z</c>) and read back as UTC.
 /// </summary>
-public sealed class SqliteHistoryStore : IHistoryStore, IDisposable
+public sealed partial class SqliteHistoryStore : IHistoryStore, IRunStore, IDisposable
 {
     /// <summary>How long a statement waits for another connection's lock before it fails.</summary>
     internal static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);

@@ -22,4 +22,9 @@ public sealed record NewSessionRequest(string Name, IReadOnlyList<string> Comman
     /// <summary>Keep the pane after its program exits (<c>remain-on-exit on</c> for the pane), so its exit status and last screen
     /// can be read (<c>#{pane_dead}</c>, <c>#{pane_dead_status}</c>).</summary>
     public bool RemainOnExit { get; init; }
+
+    /// <summary>Commands run in the same batch right after <c>new-session</c> (and <c>remain-on-exit</c>), before the server
+    /// handles the pane's first output or exit, with the new session as their current target (so <c>set-hook pane-died</c>
+    /// or <c>pipe-pane</c> without <c>-t</c> apply to it). A failing one fails the call; the session then exists.</summary>
+    public IReadOnlyList<TmuxCommand> ThenRun { get; init; } = [];
 }

@@ -189,6 +189,8 @@ public sealed class TmuxClient
             commands.Add(new TmuxCommand(["set-option", "-p", "remain-on-exit", "on"]));
         }
 
+        commands.AddRange(request.ThenRun);
+
         var results = await _transport.ExecuteAsync(server, commands, cancellationToken).ConfigureAwait(false);
         var rows = PaneRow.Parse(Succeeded(results[0]).Output, nonce);
         if (rows.Count != 1)
@@ -196,9 +198,9 @@ public sealed class TmuxClient
             throw new FormatException($"new-session printed {rows.Count} rows, expected 1");
         }
 
-        if (request.RemainOnExit)
+        foreach (var result in results.Skip(2))
         {
-            Succeeded(results[2]);
+            Succeeded(result);
         }
 
         var row = rows[0];
