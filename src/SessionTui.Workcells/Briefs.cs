@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SessionTui.Core.Runs;
 
 namespace SessionTui.Workcells;
 
@@ -51,4 +52,57 @@ public static class Briefs
         "#!/bin/sh\n# Verify command of run " + runId + ", run by sessiontui in the run's working directory after the agent exits.\nexec 2>&1\n" + verify + "\n";
 
     private static string Normalize(string text) => string.Join('\n', text.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0));
+
+    /// <summary>What a resumed run is told about its parent: the outcome, the handoff, the verification, the diagnosis and
+    /// what changed since the parent started.</summary>
+    public static string ResumeContext(RunRecord parent, string? handoff)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var b = new StringBuilder();
+        b.Append("## Resumed from run ").Append(parent.RunId).Append("\n\n");
+        b.Append("That run (agent ").Append(parent.Agent).Append(") ended **").Append(RunStates.Text(parent.State)).Append("**");
+        if (parent.Exit is { } exit)
+        {
+            b.Append(" (").Append(exit).Append(')');
+        }
+
+        b.Append(". Start from its handoff and from git, not from memory.\n\n");
+        b.Append("### Its handoff\n\n").Append(handoff is null ? "It wrote none." : handoff.TrimEnd()).Append("\n\n");
+        if (parent.Verification is { } v)
+        {
+            b.Append("### Its verification\n\n");
+            b.Append("- Commits since its base: ").Append(v.Commits.Count.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            foreach (var c in v.Commits)
+            {
+                b.Append("  - ").Append(c.Sha.AsSpan(0, Math.Min(10, c.Sha.Length))).Append(' ').Append(c.Subject).Append('\n');
+            }
+
+            b.Append("- Uncommitted changes: ").Append(v.DiffStat.Length == 0 ? "none" : "\n\n```\n" + v.DiffStat + "\n```").Append('\n');
+            b.Append("- Untracked files: ").Append(v.Untracked.Count == 0 ? "none" : string.Join(", ", v.Untracked)).Append('\n');
+            if (v.ForbiddenChanges.Count > 0)
+            {
+                b.Append("- Forbidden paths changed (must be undone): ").Append(string.Join(", ", v.ForbiddenChanges)).Append('\n');
+            }
+
+            if (v.VerifyCommand is not null)
+            {
+                b.Append("- Verify `").Append(v.VerifyCommand).Append("`: ").Append(v.VerifyPassed == true ? "passed" : "failed, exit " + v.VerifyExit?.ToString(CultureInfo.InvariantCulture));
+                if (v.VerifyPassed != true && !string.IsNullOrEmpty(v.VerifyTail))
+                {
+                    b.Append("\n\n```\n").Append(v.VerifyTail.TrimEnd()).Append("\n```");
+                }
+
+                b.Append('\n');
+            }
+
+            b.Append('\n');
+        }
+
+        if (parent.Diagnosis is { } d)
+        {
+            b.Append("### Diagnosis\n\n").Append(RunStates.Text(d.Mode)).Append(": ").Append(d.Evidence).Append("\n\n");
+        }
+
+        return b.ToString();
+    }
 }

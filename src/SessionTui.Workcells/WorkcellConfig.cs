@@ -43,6 +43,15 @@ public sealed record WorkcellConfig
     /// <summary>Size at which <c>agent.log</c> is rotated to <c>agent.log.1</c>, in bytes; default 8 MiB (so at most 16 MiB per run).</summary>
     public long LogMaxBytes { get; init; } = 8L * 1024 * 1024;
 
+    /// <summary>The settings of the configured repository holding <paramref name="path"/> (the longest matching root), or
+    /// empty ones.</summary>
+    public RepoSettings RepoFor(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Repos.Where(kv => string.Equals(path, kv.Key, StringComparison.Ordinal) || path.StartsWith(kv.Key + "/", StringComparison.Ordinal))
+            .OrderByDescending(kv => kv.Key.Length).Select(kv => kv.Value).FirstOrDefault() ?? new RepoSettings();
+    }
+
     /// <summary>The settings of the repository at <paramref name="repoRoot"/>, or empty ones.</summary>
     public RepoSettings RepoAt(string? repoRoot) =>
         repoRoot is not null && Repos.TryGetValue(repoRoot.TrimEnd('/'), out var settings) ? settings : new RepoSettings();

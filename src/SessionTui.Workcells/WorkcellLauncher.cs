@@ -169,6 +169,62 @@ public sealed class WorkcellLauncher
         }
     }
 
+    /// <summary>
+    /// Starts a new run from an ended one, linked to it: same name, cwd, agent, command template, verify and on-exit commands
+    /// and environment unless overridden; its brief holds the original task, the parent's handoff, its verification, its
+    /// diagnosis and what changed. The parent's session, kept after its exit, is killed first to free the name.
+    /// </summary>
+    /// <param name="parent">The run to resume.</param>
+    /// <param name="task">A new task, or null for the parent's.</param>
+    /// <param name="command">A new command template, or null/empty for the parent's.</param>
+    /// <param name="cancellationToken">Cancels the launch.</param>
+    /// <exception cref="LaunchException">The parent still runs (<see cref="LaunchFailure.NameTaken"/>), or the launch failed.</exception>
+    public async Task<LaunchResult> ResumeAsync(RunRecord parent, string? task, IReadOnlyList<string>? command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        if (!parent.IsEnded)
+        {
+            throw new LaunchException(LaunchFailure.NameTaken, $"run {parent.RunId} is still {RunStates.Text(parent.State)}; resume it once it has ended");
+        }
+
+        var server = new ServerRef(parent.Server, ["-S", parent.Socket], parent.Socket);
+        if (parent.SessionId is { } sid)
+        {
+            try
+            {
+                var live = (await _tmux.ListSessionsAsync(server, cancellationToken).ConfigureAwait(false))
+                    .FirstOrDefault(s => s.SessionId == sid && s.ServerPid == parent.ServerPid);
+                if (live is not null)
+                {
+                    await _tmux.KillSessionAsync(server, live.SessionId, live.ActivePane.PaneId, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (TmuxServerUnavailableException)
+            {
+            }
+        }
+
+        var handoffPath = Path.Join(parent.RunDir, "handoff.md");
+        var handoff = File.Exists(handoffPath) ? await File.ReadAllTextAsync(handoffPath, cancellationToken).ConfigureAwait(false) : null;
+        if (handoff is not null && !Briefs.IsFilled(handoff, parent.Name, parent.RunId))
+        {
+            handoff = null;
+        }
+
+        var template = command is { Count: > 0 } ? command : parent.Template.Count > 0 ? parent.Template : parent.Command;
+        return await LaunchAsync(
+            new LaunchRequest(parent.Name, parent.Cwd, template, command is { Count: > 0 } ? null : parent.Agent, task ?? parent.Task, null)
+            {
+                Verify = parent.Verify,
+                OnExit = parent.OnExit,
+                Env = parent.Env,
+                ParentRunId = parent.RunId,
+                ResumeContext = Briefs.ResumeContext(parent, handoff),
+            },
+            server,
+            cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<LaunchResult> StartAsync(
         LaunchRequest request, ServerRef server, RunFolder folder, string cwd, string task, IReadOnlyList<string> template, string agent,
         string executable, string? repoRoot, string? baseCommit, string? verify, DateTimeOffset started, CancellationToken ct)
@@ -190,7 +246,10 @@ public sealed class WorkcellLauncher
 
         var run = new RunRecord(
             folder.RunId, request.Name, server.SocketPath, server.Label, cwd, command, agent, task, verify, request.OnExit,
-            request.Env, request.ParentRunId, baseCommit, folder.Path, RunState.Starting, started);
+            request.Env, request.ParentRunId, baseCommit, folder.Path, RunState.Starting, started)
+        {
+            Template = template,
+        };
         _ledger.Update(folder, _ => run);
 
         var env = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -15,6 +15,9 @@ public static class ExitCodes
     /// <summary>No such session, or a name or id that matches more than one session.</summary>
     public const int NoSuchSession = 3;
 
+    /// <summary>A session of that name already exists on the server (launch), or the run to resume still runs.</summary>
+    public const int NameTaken = 4;
+
     /// <summary>tmux is not on PATH.</summary>
     public const int TmuxMissing = 127;
 }

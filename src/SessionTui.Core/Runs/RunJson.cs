@@ -26,6 +26,12 @@ public static class RunJson
     /// <summary>Several records as one indented JSON array.</summary>
     public static string Serialize(IReadOnlyList<RunRecord> runs) => JsonSerializer.Serialize(runs, Context.IReadOnlyListRunRecord);
 
+    /// <summary>The output of <c>launch --json</c> and <c>resume --json</c>.</summary>
+    public static string Serialize(LaunchOutput output) => JsonSerializer.Serialize(output, Context.LaunchOutput);
+
+    /// <summary>The output of <c>runs show --json</c>.</summary>
+    public static string Serialize(RunDetail detail) => JsonSerializer.Serialize(detail, Context.RunDetail);
+
     /// <summary>Reads a record written by <see cref="Serialize(RunRecord)"/>.</summary>
     /// <exception cref="JsonException">The text is not such a record.</exception>
     public static RunRecord Deserialize(string json) =>
@@ -38,4 +44,23 @@ public static class RunJson
 /// <summary>Source-generated serialization of <see cref="RunRecord"/>.</summary>
 [JsonSerializable(typeof(RunRecord))]
 [JsonSerializable(typeof(IReadOnlyList<RunRecord>))]
+[JsonSerializable(typeof(LaunchOutput))]
+[JsonSerializable(typeof(RunDetail))]
 internal sealed partial class RunJsonContext : JsonSerializerContext;
+
+/// <summary>What <c>launch --json</c> prints.</summary>
+/// <param name="RunId">The run id.</param>
+/// <param name="SessionName">The tmux session name, verbatim.</param>
+/// <param name="SessionId">tmux session id (<c>$N</c>).</param>
+/// <param name="PaneId">tmux pane id (<c>%N</c>).</param>
+/// <param name="Socket">Socket path of the server.</param>
+/// <param name="RunDir">The run folder.</param>
+/// <param name="Pid">Process id of the agent.</param>
+public sealed record LaunchOutput(string RunId, string SessionName, string SessionId, string PaneId, string Socket, string RunDir, int Pid);
+
+/// <summary>What <c>runs show --json</c> prints: the record, the brief and handoff texts, and the linked runs.</summary>
+/// <param name="Run">The run's record.</param>
+/// <param name="Brief">brief.md, or null when unreadable.</param>
+/// <param name="Handoff">handoff.md (or the recorded handoff), or null.</param>
+/// <param name="Children">Ids of the runs that resumed this one, oldest first.</param>
+public sealed record RunDetail(RunRecord Run, string? Brief, string? Handoff, IReadOnlyList<string> Children);

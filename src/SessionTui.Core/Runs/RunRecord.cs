@@ -170,6 +170,9 @@ public sealed record RunRecord(
     RunState State,
     DateTimeOffset Started)
 {
+    /// <summary>The command's argv before placeholders were replaced (what <c>resume</c> starts again); empty when unknown.</summary>
+    public IReadOnlyList<string> Template { get; init; } = [];
+
     /// <summary>tmux session id (<c>$N</c>) once the session exists.</summary>
     public string? SessionId { get; init; }
 

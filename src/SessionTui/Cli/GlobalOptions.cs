@@ -2,6 +2,7 @@ using System.CommandLine;
 using SessionTui.Core;
 using SessionTui.Storage;
 using SessionTui.Tmux;
+using SessionTui.Workcells;
 
 namespace SessionTui.Cli;
 
@@ -91,25 +92,67 @@ public sealed class GlobalOptions
         root.Options.Add(NoMouse);
     }
 
-    /// <summary>The servers to watch: the default socket, plus every <c>-L</c> and <c>-S</c> given.</summary>
+    /// <summary>The servers to watch: the default socket, the stable workcell socket, plus every <c>-L</c> and <c>-S</c> given.</summary>
     public IReadOnlyList<ServerRef> Servers(ParseResult result)
     {
         var uid = TmuxServers.CurrentUid();
         var servers = new List<ServerRef> { TmuxServers.Default(Environment.GetEnvironmentVariable, uid) };
+        if (WorkcellServer() is { } workcells)
+        {
+            servers.Add(workcells);
+        }
+
         servers.AddRange((result.GetValue(SocketName) ?? []).Select(n => TmuxServers.FromSocketName(n, Environment.GetEnvironmentVariable, uid)));
         servers.AddRange((result.GetValue(SocketPath) ?? []).Select(TmuxServers.FromSocketPath));
         return servers.Distinct().ToList();
     }
 
-    /// <summary>The servers watched without the user naming them: the default socket when <c>-L</c> or <c>-S</c> named others
-    /// (it is then left out while no server runs there, instead of showing as down).</summary>
+    /// <summary>The servers watched without the user naming them (each left out while no server runs there, instead of
+    /// showing as down): the stable workcell socket, unless <c>-S</c> named it; and the default socket when <c>-L</c> or
+    /// <c>-S</c> named others.</summary>
     public IReadOnlyList<ServerRef> ImplicitServers(ParseResult result, IReadOnlyList<ServerRef> servers)
     {
-        var named = (result.GetValue(SocketName) ?? []).Length + (result.GetValue(SocketPath) ?? []).Length;
+        var named = Named(result);
         var uid = TmuxServers.CurrentUid();
         var defaultServer = TmuxServers.Default(Environment.GetEnvironmentVariable, uid);
-        var explicitlyNamed = servers.Skip(1).Contains(defaultServer);
-        return named > 0 && !explicitlyNamed && servers.Contains(defaultServer) ? [defaultServer] : [];
+        var implicitServers = new List<ServerRef>();
+        if (named.Count > 0 && !named.Contains(defaultServer) && servers.Contains(defaultServer))
+        {
+            implicitServers.Add(defaultServer);
+        }
+
+        if (WorkcellServer() is { } workcells && !named.Contains(workcells) && servers.Contains(workcells))
+        {
+            implicitServers.Add(workcells);
+        }
+
+        return implicitServers;
+    }
+
+    /// <summary>The server a launch goes to: the first <c>-L</c> or <c>-S</c> given, else the stable workcell socket.</summary>
+    /// <exception cref="InvalidOperationException">Neither XDG_STATE_HOME nor HOME locates the stable socket.</exception>
+    public ServerRef LaunchServer(ParseResult result) =>
+        Named(result).FirstOrDefault() ?? WorkcellPaths.FromEnvironment(Environment.GetEnvironmentVariable).Server;
+
+    private static ServerRef? WorkcellServer()
+    {
+        try
+        {
+            return WorkcellPaths.FromEnvironment(Environment.GetEnvironmentVariable).Server;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private List<ServerRef> Named(ParseResult result)
+    {
+        var uid = TmuxServers.CurrentUid();
+        return [
+            .. (result.GetValue(SocketName) ?? []).Select(n => TmuxServers.FromSocketName(n, Environment.GetEnvironmentVariable, uid)),
+            .. (result.GetValue(SocketPath) ?? []).Select(TmuxServers.FromSocketPath),
+        ];
     }
 
     /// <summary>The folder of the user's own themes: <c>$XDG_CONFIG_HOME/sessiontui/themes</c> when <c>XDG_CONFIG_HOME</c> is

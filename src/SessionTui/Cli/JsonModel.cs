@@ -24,6 +24,12 @@ public static class JsonModel
     /// <summary>Serializes the output of <c>history --json</c> with <see cref="Options"/> (no trailing newline).</summary>
     public static string Serialize(IReadOnlyList<HistoryJson> rows) => JsonSerializer.Serialize(rows, Context.IReadOnlyListHistoryJson);
 
+    /// <summary>Serializes the output of <c>history show --json</c>.</summary>
+    public static string Serialize(HistoryShowJson output) => JsonSerializer.Serialize(output, Context.HistoryShowJson);
+
+    /// <summary>Output of <c>history show ID --json</c>: the row and its last screen (SGR escapes kept), null when none.</summary>
+    public sealed record HistoryShowJson(HistoryJson Session, string? LastScreen);
+
     /// <summary>Output of <c>list --json</c>.</summary>
     public sealed record ListOutput(IReadOnlyList<ServerJson> Servers, IReadOnlyList<SessionJson> Sessions);
 
@@ -103,6 +109,7 @@ public static class JsonModel
     Converters = [typeof(KebabCaseEnumConverter<CardState>), typeof(KebabCaseEnumConverter<EndReason>)])]
 [JsonSerializable(typeof(JsonModel.ListOutput))]
 [JsonSerializable(typeof(IReadOnlyList<JsonModel.HistoryJson>))]
+[JsonSerializable(typeof(JsonModel.HistoryShowJson))]
 internal sealed partial class JsonModelContext : JsonSerializerContext;
 
 /// <summary>Writes and reads <typeparamref name="TEnum"/> as kebab-case strings (<c>KilledFromCli</c> is

@@ -23,6 +23,9 @@ public sealed class HistoryAccess : IDisposable
     /// <summary>The store, or null when it could not be opened.</summary>
     public IHistoryStore? Store => _store;
 
+    /// <summary>The runs of the same database, or null when it could not be opened (read-only: writes throw).</summary>
+    public Core.Runs.IRunStore? Runs => _store;
+
     /// <summary>Why history is not written (read-only or unavailable), or null when it is.</summary>
     public string? Problem { get; }
 

@@ -1,0 +1,58 @@
+namespace SessionTui.Workcells;
+
+/// <summary>
+/// <c>agent.log</c>: everything the agent's pane printed, raw (escape sequences kept), fed by tmux <c>pipe-pane</c> through
+/// <c>sessiontui pipe-log</c>. When the file would pass the cap it is renamed to <c>agent.log.1</c> (replacing the older
+/// one) and a new file starts, so a run keeps at most twice the cap (default 8 MiB, see
+/// <see cref="WorkcellConfig.LogMaxBytes"/>).
+/// </summary>
+public static class AgentLog
+{
+    /// <summary>Copies <paramref name="input"/> to <paramref name="path"/> (appending) until it ends, rotating at
+    /// <paramref name="maxBytes"/>.</summary>
+    /// <exception cref="IOException">The log cannot be written.</exception>
+    public static async Task PumpAsync(Stream input, string path, long maxBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var buffer = new byte[64 * 1024];
+        var output = Open(path);
+        try
+        {
+            int read;
+            while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (output.Length > 0 && output.Length + read > maxBytes)
+                {
+                    await output.DisposeAsync().ConfigureAwait(false);
+                    File.Move(path, path + ".1", overwrite: true);
+                    output = Open(path);
+                }
+
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await output.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of the log (with <c>agent.log.1</c> before it when the current file
+    /// holds fewer), as raw text; empty when there is none.</summary>
+    public static string Tail(string path, int lines)
+    {
+        var text = (File.Exists(path + ".1") ? File.ReadAllText(path + ".1") : "") + (File.Exists(path) ? File.ReadAllText(path) : "");
+        var all = text.Split('\n');
+        var count = all.Length > 0 && all[^1].Length == 0 ? all.Length - 1 : all.Length;
+        return string.Join('\n', all.Skip(Math.Max(0, count - lines)));
+    }
+
+    private static FileStream Open(string path) => new(path, new FileStreamOptions
+    {
+        Mode = FileMode.Append,
+        Access = FileAccess.Write,
+        Share = FileShare.ReadWrite | FileShare.Delete,
+        UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+    });
+}
