@@ -17,7 +17,7 @@ public static class RunJson
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new JsonStringEnumConverter<RunState>(JsonNamingPolicy.KebabCaseLower), new JsonStringEnumConverter<FailureMode>(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new UtcTimeConverter(), new JsonStringEnumConverter<RunState>(JsonNamingPolicy.KebabCaseLower), new JsonStringEnumConverter<FailureMode>(JsonNamingPolicy.KebabCaseLower) },
     });
 
     /// <summary>The record as indented JSON (no trailing newline).</summary>
@@ -64,3 +64,14 @@ public sealed record LaunchOutput(string RunId, string SessionName, string Sessi
 /// <param name="Handoff">handoff.md (or the recorded handoff), or null.</param>
 /// <param name="Children">Ids of the runs that resumed this one, oldest first.</param>
 public sealed record RunDetail(RunRecord Run, string? Brief, string? Handoff, IReadOnlyList<string> Children);
+
+/// <summary>Times as UTC ISO 8601 with seven fraction digits and a <c>Z</c> (<c>2026-11-28T09:42:10.0000000Z</c>), whatever
+/// the offset they were made with; reads any ISO 8601 time.</summary>
+internal sealed class UtcTimeConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.GetDateTimeOffset().ToUniversalTime();
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture));
+}
