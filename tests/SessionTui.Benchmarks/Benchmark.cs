@@ -6,6 +6,7 @@ namespace SessionTui.Benchmarks;
 /// <param name="Variants">The builds, as run (<see cref="WallVariant.Describe"/>).</param>
 /// <param name="Runs">Each build at each session count.</param>
 /// <param name="Lists"><c>list --json</c> times per build (empty when skipped).</param>
+/// <param name="Launches"><c>launch</c> times per build (empty when skipped).</param>
 /// <param name="Reference">The reference poller, when run.</param>
 /// <param name="Machine">The machine.</param>
 /// <param name="LoadAtStart">Load average when the benchmark started.</param>
@@ -16,6 +17,7 @@ internal sealed record BenchmarkResult(
     IReadOnlyList<string> Variants,
     IReadOnlyList<VariantResult> Runs,
     IReadOnlyList<ListResult> Lists,
+    IReadOnlyList<LaunchTimingResult> Launches,
     ReferenceResult? Reference,
     Machine Machine,
     string LoadAtStart,
@@ -28,7 +30,9 @@ internal sealed record BenchmarkResult(
 /// from other work on the machine hits the builds alike and their ratios hold): start the sessions and the walls; at the
 /// walls' start second measure the busy phase together; time key presses one wall after the other (sessions still busy);
 /// silence the sessions, settle, measure the idle phase together; stop the walls and read their strace logs. After the run at
-/// <see cref="BenchmarkOptions.ListSessions"/> sessions, time <c>list --json</c> of each build on that server.
+/// <see cref="BenchmarkOptions.ListSessions"/> sessions, time <c>list --json</c> of each build on that server. Last, with
+/// every wall stopped, time <c>launch</c> of each build (<see cref="LaunchTiming"/>); with
+/// <see cref="BenchmarkOptions.LaunchOnly"/>, only that.
 /// </summary>
 internal static class Benchmark
 {
@@ -47,18 +51,25 @@ internal static class Benchmark
         log($"load average {loadAtStart}; builds: {string.Join("; ", variants.Select(v => v.Describe()))}");
         var results = new List<VariantResult>();
         IReadOnlyList<ListResult> lists = [];
-        foreach (var sessions in options.Sessions)
+        foreach (var sessions in options.LaunchOnly ? [] : options.Sessions)
         {
             var (runs, listed) = await OneSessionCountAsync(options, variants, sessions, strace, log, cancellationToken).ConfigureAwait(false);
             results.AddRange(runs);
             lists = listed ?? lists;
         }
 
-        var reference = options.Reference > TimeSpan.Zero
+        var reference = options.Reference > TimeSpan.Zero && !options.LaunchOnly
             ? await ReferenceAsync(options.Sessions.Max(), options.Reference, log, cancellationToken).ConfigureAwait(false)
             : null;
+        IReadOnlyList<LaunchTimingResult> launches = [];
+        if (options.LaunchRuns > 0)
+        {
+            log($"timing launch → agent started, {options.LaunchRuns} runs per build (load average {Machine.LoadAverage()})");
+            launches = LaunchTiming.Run(variants, options.LaunchRuns, log, cancellationToken);
+        }
+
         return new BenchmarkResult(
-            variants.Select(v => v.Describe()).ToList(), results, lists, reference, machine, loadAtStart, Machine.LoadAverage(), clock.Elapsed.TotalSeconds, options);
+            variants.Select(v => v.Describe()).ToList(), results, lists, launches, reference, machine, loadAtStart, Machine.LoadAverage(), clock.Elapsed.TotalSeconds, options);
     }
 
     private static async Task<(IReadOnlyList<VariantResult> Runs, IReadOnlyList<ListResult>? Lists)> OneSessionCountAsync(

@@ -14,6 +14,8 @@ namespace SessionTui.Benchmarks;
 /// <param name="KeyPresses">Keys sent per wall to time send-keys → screen (after the busy phase, sessions still busy).</param>
 /// <param name="ListRuns">Timed runs of <c>list --json</c> per build (after one untimed run).</param>
 /// <param name="ListSessions">Session count of the run after which <c>list --json</c> is timed.</param>
+/// <param name="LaunchRuns">Timed runs of <c>launch</c> per build (after one untimed run; zero: skip).</param>
+/// <param name="LaunchOnly">Skip the walls, <c>list --json</c> and the reference poller: time only <c>launch</c>.</param>
 /// <param name="Reference">Length of the reference poller run (zero: skip it).</param>
 /// <param name="WallArgs">Extra arguments for the wall (<c>--interval MS</c>).</param>
 /// <param name="WallEnvironment">Extra environment for the wall, <c>NAME=VALUE</c> each.</param>
@@ -34,6 +36,8 @@ internal sealed record BenchmarkOptions(
     int KeyPresses,
     int ListRuns,
     int ListSessions,
+    int LaunchRuns,
+    bool LaunchOnly,
     TimeSpan Reference,
     IReadOnlyList<string> WallArgs,
     IReadOnlyList<string> WallEnvironment,
@@ -57,6 +61,8 @@ internal sealed record BenchmarkOptions(
           --key-presses 20          keys per wall timed from send-keys to the screen (0: skip)
           --list-runs 20            timed runs of 'list --json' per build (0: skip)
           --list-sessions 10        after which run 'list --json' is timed
+          --launch-runs 20          timed runs of 'launch NAME -- agent' per build, launch to agent started (0: skip)
+          --launch-only             time only 'launch' (no walls, no 'list --json', no reference poller): a quick check
           --reference-seconds 0     also run the reference poller (capture-pane per session every 500 ms) this long
           --interval MS             passed to the wall
           --wall-env NAME=VALUE     environment of the wall (repeatable)
@@ -70,7 +76,7 @@ internal sealed record BenchmarkOptions(
     /// <summary>The defaults.</summary>
     public static BenchmarkOptions Default { get; } = new(
         [], null, null, [10, 50], TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(16), TimeSpan.FromSeconds(5),
-        20, 20, 10, TimeSpan.Zero, [], [], true, [], null, null);
+        20, 20, 10, 20, false, TimeSpan.Zero, [], [], true, [], null, null);
 
     /// <summary>Parses the arguments.</summary>
     /// <exception cref="FormatException">An unknown option, a missing value, a value out of range, or an unknown variant.</exception>
@@ -83,6 +89,12 @@ internal sealed record BenchmarkOptions(
             if (name == "--no-strace")
             {
                 options = options with { Strace = false };
+                continue;
+            }
+
+            if (name == "--launch-only")
+            {
+                options = options with { LaunchOnly = true };
                 continue;
             }
 
@@ -100,6 +112,7 @@ internal sealed record BenchmarkOptions(
                 "--key-presses" => options with { KeyPresses = NonNegative(name, value) },
                 "--list-runs" => options with { ListRuns = NonNegative(name, value) },
                 "--list-sessions" => options with { ListSessions = Positive(name, value) },
+                "--launch-runs" => options with { LaunchRuns = NonNegative(name, value) },
                 "--reference-seconds" => options with { Reference = TimeSpan.FromSeconds(NonNegative(name, value)) },
                 "--interval" => options with { WallArgs = ["--interval", Positive(name, value).ToString(CultureInfo.InvariantCulture)] },
                 "--wall-env" => options with { WallEnvironment = [.. options.WallEnvironment, Variable(name, value)] },
@@ -113,6 +126,11 @@ internal sealed record BenchmarkOptions(
         if (options.Variants.Count == 0)
         {
             options = options with { Variants = options.Binary is null ? ["jit"] : ["jit", "aot"] };
+        }
+
+        if (options.LaunchOnly && options.LaunchRuns == 0)
+        {
+            throw new FormatException("--launch-only with --launch-runs 0 leaves nothing to run");
         }
 
         return options.Variants.Contains("aot") && options.Binary is null

@@ -4,7 +4,8 @@ using System.Text;
 namespace SessionTui.Benchmarks;
 
 /// <summary>Formats a <see cref="BenchmarkResult"/> as Markdown: the table (one row per build, session count and phase), the
-/// AOT/JIT ratios, the targets with PASS/FAIL, <c>list --json</c> times, how each number is measured, and the raw numbers.</summary>
+/// AOT/JIT ratios, the targets with PASS/FAIL, <c>list --json</c> and <c>launch</c> times, how each number is measured, and
+/// the raw numbers. A <c>--launch-only</c> run has only the launch parts.</summary>
 internal static class MarkdownReport
 {
     private const int TargetSessions = 50;
@@ -17,6 +18,7 @@ internal static class MarkdownReport
     private const double MaxBusyBytesPerSecond = 15_000;
     private const double MaxListMedianMs = 60.0;
     private const double MaxAotRssMb = 60.0;
+    private const double MaxLaunchToAgentP95Ms = 300.0;
     private const double Mb = 1024 * 1024;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -24,11 +26,20 @@ internal static class MarkdownReport
     public static string Format(BenchmarkResult result)
     {
         var text = new StringBuilder();
-        AppendSummary(text, result);
-        AppendTable(text, result);
-        AppendRatios(text, result);
-        AppendTargets(text, result);
+        if (result.Runs.Count == 0)
+        {
+            AppendLaunchOnlySummary(text, result);
+        }
+        else
+        {
+            AppendSummary(text, result);
+            AppendTable(text, result);
+            AppendRatios(text, result);
+            AppendTargets(text, result);
+        }
+
         AppendLists(text, result);
+        AppendLaunches(text, result);
         AppendReference(text, result);
         AppendHowMeasured(text, result);
         AppendRaw(text, result);
@@ -49,6 +60,16 @@ internal static class MarkdownReport
             $"{o.KeyPresses + (o.KeyPresses % 2)} per build right after it, sessions still busy; idle: {o.Idle.TotalSeconds:0} s, at least " +
             $"{o.Settle.TotalSeconds:0} s after the sessions went quiet. Wall {WallUnderTest.Width}x{WallUnderTest.Height}, {wallArgs}{wallEnvironment}" +
             $"{(o.Strace ? ", under strace" : "")}.");
+        text.AppendLine();
+    }
+
+    private static void AppendLaunchOnlySummary(StringBuilder text, BenchmarkResult result)
+    {
+        text.AppendLine(Invariant, $"Builds: {string.Join("; ", result.Variants.Select(v => $"`{v}`"))}.");
+        text.AppendLine();
+        text.AppendLine(Invariant,
+            $"Load average {result.LoadAtStart} at the start, {result.LoadAtEnd} at the end, on {result.Machine.Processors} cores; the run took " +
+            $"{result.Seconds:0} s. `launch` only (no walls, no `list --json`).");
         text.AppendLine();
     }
 
@@ -190,6 +211,48 @@ internal static class MarkdownReport
         text.AppendLine();
     }
 
+    private static void AppendLaunches(StringBuilder text, BenchmarkResult result)
+    {
+        if (result.Launches.Count == 0)
+        {
+            return;
+        }
+
+        text.AppendLine("`sessiontui launch bench-N --cwd DIR --task x --db PATH --json -- agent.sh STAMP` into a workcell, from just before the process start to the agent's own start time (launch → agent) and to the CLI's exit:");
+        text.AppendLine();
+        text.AppendLine("| build | runs | launch→agent p50 / p95 / max ms | launch→CLI exit p50 / p95 / max ms | first run (cold server): agent / exit ms | failures |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var launch in result.Launches)
+        {
+            var failure = launch.FirstFailure?.Split('\n')[0].Trim();
+            text.AppendLine(Invariant,
+                $"| {launch.Variant} | {launch.AgentMs.Count} | **{N(P(launch.AgentMs, 50), "0.0")}** / **{N(P(launch.AgentMs, 95), "0.0")}** / {N(Max(launch.AgentMs), "0.0")} " +
+                $"| {N(P(launch.ExitMs, 50), "0.0")} / {N(P(launch.ExitMs, 95), "0.0")} / {N(Max(launch.ExitMs), "0.0")} " +
+                $"| {N(launch.ColdAgentMs, "0.0")} / {N(launch.ColdExitMs, "0.0")} " +
+                $"| {launch.Failures}{(failure is null ? "" : $" (first: {failure.Replace("|", "\\|", StringComparison.Ordinal)})")} |");
+        }
+
+        text.AppendLine();
+        var aot = result.Launches.FirstOrDefault(l => l.Variant == "aot");
+        var jit = result.Launches.FirstOrDefault(l => l.Variant == "jit");
+        var target = $"launch → agent running ≤ {MaxLaunchToAgentP95Ms:0} ms (p95, AOT):";
+        text.AppendLine(aot switch
+        {
+            null => $"{target} n/a (the AOT build was not measured; pass --binary)",
+            { AgentMs.Count: 0 } => $"{target} {Check(false, $"every run failed ({aot.Failures})")}",
+            _ => $"{target} {Check(P(aot.AgentMs, 95) <= MaxLaunchToAgentP95Ms && aot.Failures == 0, string.Create(Invariant, $"{P(aot.AgentMs, 95):0.0} ms{(aot.Failures > 0 ? $", {aot.Failures} failed" : "")}"))}",
+        });
+        if (aot is not null && jit is not null)
+        {
+            text.AppendLine();
+            text.AppendLine(Invariant,
+                $"AOT / JIT, p95: launch → agent {Ratio(P(aot.AgentMs, 95), P(jit.AgentMs, 95))} ({N(P(aot.AgentMs, 95), "0.0")} ms / {N(P(jit.AgentMs, 95), "0.0")} ms), " +
+                $"launch → CLI exit {Ratio(P(aot.ExitMs, 95), P(jit.ExitMs, 95))} ({N(P(aot.ExitMs, 95), "0.0")} ms / {N(P(jit.ExitMs, 95), "0.0")} ms).");
+        }
+
+        text.AppendLine();
+    }
+
     private static void AppendReference(StringBuilder text, BenchmarkResult result)
     {
         if (result.Reference is not { } reference)
@@ -207,8 +270,31 @@ internal static class MarkdownReport
     private static void AppendHowMeasured(StringBuilder text, BenchmarkResult result)
     {
         var traced = result.Runs.Any(r => r.Traced);
-        text.AppendLine("How each number is measured (CPU % is of one core: CPU seconds over elapsed seconds × 100):");
+        text.AppendLine(result.Runs.Count > 0 ? "How each number is measured (CPU % is of one core: CPU seconds over elapsed seconds × 100):" : "How each number is measured:");
         text.AppendLine();
+        if (result.Runs.Count > 0)
+        {
+            AppendWallHowMeasured(text, traced);
+        }
+
+        if (result.Lists.Count > 0)
+        {
+            text.AppendLine("- `list --json`: wall-clock time from starting the process to its exit (its output read), median over the timed runs, after one untimed run; the JIT build through the dotnet host.");
+        }
+
+        if (result.Launches.Count > 0)
+        {
+            text.AppendLine(
+                "- `launch`: each build into its own private `$XDG_STATE_HOME`, `$XDG_CONFIG_HOME`, `$TMUX_TMPDIR` and `$HOME` (so its own workcell server on `$XDG_STATE_HOME/sessiontui/tmux.sock`), `$TMUX` unset, `--cwd` a plain folder (not a git repository); runs alternate between the builds; the JIT build through the dotnet host. " +
+                "The agent is a shell script that writes `date +%s%N` to a file and then `exec sleep`s: launch → agent is that time minus the wall clock (`DateTime.UtcNow`, the same clock) read just before the process start, so it includes the agent's own `sh` and `date` start (about 1 ms); launch → CLI exit is the process's start to its exit, its output read. " +
+                $"The first run per build is untimed (it starts the server and creates the database; shown as cold) and its session stays, so the server stays up; each timed session is killed after its run and the next run waits until the server's child processes (log pipe, hooks) are back to the first run's count. A failure: a non-zero exit, no session in the JSON, or no start time within {LaunchTiming.AgentTimeout.TotalSeconds:0} s.");
+        }
+
+        text.AppendLine();
+    }
+
+    private static void AppendWallHowMeasured(StringBuilder text, bool traced)
+    {
         text.AppendLine("- wall CPU: `/proc/PID/stat` of the wall: its own utime+stime, the children it reaped (cutime+cstime: the tmux clients it spawns) and any live descendants; tmux server CPU: the watched server's utime+stime (it also draws the sessions' output: the workload's own cost).");
         text.AppendLine(traced
             ? "- tmux spawns/s per server: the busiest server's count, from strace (`execve` of tmux in the wall's children, told apart by the socket in their argv: the watched server, or the absent default socket); the wall's own `tmuxSpawned` is in the raw numbers."
@@ -220,14 +306,38 @@ internal static class MarkdownReport
         text.AppendLine(traced
             ? "- DB bytes/min: bytes returned by write system calls (`write`, `pwrite64`, `writev`, `pwritev`) of the wall's process tree to its `--db` file and its `-wal`/`-journal` (strace `-y`), over the phase; `-shm` and the `/proc/PID/io` write_bytes cross-check are in the raw numbers. strace runs with `--seccomp-bpf`, so only those calls and `execve` stop the wall; its own CPU is in the raw numbers and in no other figure."
             : "- DB bytes/min: the wall's own `dbBytesWritten` when it writes one, else n/a; `/proc/PID/io` write_bytes (page-cache bytes dirtied, every file the wall writes, a page re-dirtied before writeback counted once) is in the raw numbers.");
-        text.AppendLine("- `list --json`: wall-clock time from starting the process to its exit (its output read), median over the timed runs, after one untimed run; the JIT build through the dotnet host.");
-        text.AppendLine();
     }
 
     private static void AppendRaw(StringBuilder text, BenchmarkResult result)
     {
         text.AppendLine("<details><summary>Raw numbers</summary>");
         text.AppendLine();
+        if (result.Runs.Count > 0)
+        {
+            AppendWallRaw(text, result);
+        }
+
+        if (result.Launches.Count > 0 && result.Runs.Count > 0)
+        {
+            text.AppendLine();
+        }
+
+        foreach (var launch in result.Launches)
+        {
+            text.AppendLine(Invariant, $"- `launch` {launch.Variant}, launch → agent ms: {string.Join(", ", launch.AgentMs.Select(ms => ms.ToString("0.0", Invariant)))}");
+            text.AppendLine(Invariant, $"- `launch` {launch.Variant}, launch → CLI exit ms: {string.Join(", ", launch.ExitMs.Select(ms => ms.ToString("0.0", Invariant)))}");
+        }
+
+        var m = result.Machine;
+        text.AppendLine();
+        text.AppendLine(Invariant,
+            $"Machine: nproc {m.Processors}, {m.Tmux}, dotnet SDK {m.DotnetSdk} (benchmark on {m.Runtime}), {m.Cpu}, {m.Os}{(m.Strace is null ? "" : ", " + m.Strace)}.");
+        text.AppendLine();
+        text.AppendLine("</details>");
+    }
+
+    private static void AppendWallRaw(StringBuilder text, BenchmarkResult result)
+    {
         text.AppendLine("| build | sessions | phase | s | wall age at start s | session age s | frames | wall own % | its children % | terminal (outer tmux) % | strace % | spawns: wall's count / strace watched + other tmux + other programs | terminal bytes: tap / wall's count | DB bytes: strace .db + -wal + -journal (-shm) / wall's count / io write_bytes | RSS MB |");
         text.AppendLine("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|");
         foreach (var run in Ordered(result))
@@ -303,13 +413,6 @@ internal static class MarkdownReport
                 text.AppendLine(Invariant, $"    row {line.Row}: '{line.Before.Trim()}' -> '{line.After.Trim()}'");
             }
         }
-
-        var m = result.Machine;
-        text.AppendLine();
-        text.AppendLine(Invariant,
-            $"Machine: nproc {m.Processors}, {m.Tmux}, dotnet SDK {m.DotnetSdk} (benchmark on {m.Runtime}), {m.Cpu}, {m.Os}{(m.Strace is null ? "" : ", " + m.Strace)}.");
-        text.AppendLine();
-        text.AppendLine("</details>");
     }
 
     private static IEnumerable<VariantResult> Ordered(BenchmarkResult result) =>

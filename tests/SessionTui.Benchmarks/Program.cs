@@ -29,8 +29,8 @@ catch (FormatException e)
     return 2;
 }
 
-var strace = options.Strace ? Processes.OnPath("strace") : null;
-if (options.Strace && strace is null)
+var strace = options.Strace && !options.LaunchOnly ? Processes.OnPath("strace") : null;
+if (options.Strace && !options.LaunchOnly && strace is null)
 {
     Console.Error.WriteLine("strace is not on PATH: running without it (apt-get install strace for spawns per server and exact database bytes)");
     options = options with { Strace = false };
@@ -43,6 +43,7 @@ Console.CancelKeyPress += (_, e) =>
     {
         Console.Error.WriteLine("second interrupt: killing the benchmark's tmux servers and exiting now");
         TmuxFixture.KillAll();
+        LaunchTiming.KillAll();
         return;
     }
 
