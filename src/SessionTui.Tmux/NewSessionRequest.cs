@@ -25,6 +25,6 @@ public sealed record NewSessionRequest(string Name, IReadOnlyList<string> Comman
 
     /// <summary>Commands run in the same batch right after <c>new-session</c> (and <c>remain-on-exit</c>), before the server
     /// handles the pane's first output or exit, with the new session as their current target (so <c>set-hook pane-died</c>
-    /// or <c>pipe-pane</c> without <c>-t</c> apply to it). A failing one fails the call; the session then exists.</summary>
+    /// or <c>pipe-pane</c> without <c>-t</c> apply to it). A failing one fails the call, and the session is killed.</summary>
     public IReadOnlyList<TmuxCommand> ThenRun { get; init; } = [];
 }

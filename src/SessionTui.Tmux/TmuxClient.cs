@@ -173,8 +173,8 @@ public sealed class TmuxClient
     /// <param name="request">The session to create.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new session as tmux reports it (its name after tmux's rewriting), with no attached clients.</returns>
-    /// <exception cref="TmuxCommandException">tmux refused, e.g. <c>duplicate session: api</c>; or setting remain-on-exit failed
-    /// (the session then exists).</exception>
+    /// <exception cref="TmuxCommandException">tmux refused, e.g. <c>duplicate session: api</c>; or setting remain-on-exit or one
+    /// of <see cref="NewSessionRequest.ThenRun"/> failed (the session is then killed).</exception>
     /// <exception cref="TmuxServerUnavailableException">The server could not be reached or started.</exception>
     /// <exception cref="ExecutableNotFoundException">tmux is not on <c>PATH</c>.</exception>
     /// <exception cref="ArgumentException">An environment name is empty or contains <c>=</c>.</exception>
@@ -198,16 +198,66 @@ public sealed class TmuxClient
             throw new FormatException($"new-session printed {rows.Count} rows, expected 1");
         }
 
-        foreach (var result in results.Skip(2))
+        var row = rows[0];
+        if (results.Skip(2).FirstOrDefault(r => r.Status != TmuxCommandStatus.Ok) is { } failed)
         {
-            Succeeded(result);
+            // A session whose setup failed half-way is not left running: it would lack what the caller asked for.
+            await _transport.ExecuteAsync(server, [new TmuxCommand(["kill-session", "-t", TmuxTargets.Session(row.SessionId)])], cancellationToken).ConfigureAwait(false);
+            Succeeded(failed);
         }
 
-        var row = rows[0];
         return new SessionInfo(server, row.SessionId, row.SessionName, row.SessionCreated, 0, row.SessionWindows, row.Pane)
         {
             ServerPid = Pid(results[1]),
         };
+    }
+
+    /// <summary>
+    /// How a dead pane's program ended (<c>#{pane_dead_status}</c>, <c>#{pane_dead_signal}</c>, tmux(1) FORMATS), waiting up to
+    /// <paramref name="timeout"/> for tmux to know it. Under load tmux 3.3a can mark a pane dead before it has reaped the
+    /// process; while the status is unknown this runs <c>run-shell -b true</c>, whose exit makes the server reap every zombie.
+    /// </summary>
+    /// <returns>(status, signal) with exactly one set; null when the pane is alive, gone, or the status stayed unknown.</returns>
+    /// <exception cref="TmuxServerUnavailableException">The server could not be reached.</exception>
+    /// <exception cref="ExecutableNotFoundException">tmux is not on <c>PATH</c>.</exception>
+    public async Task<(int? Status, int? Signal)?> DeadPaneExitAsync(ServerRef server, string paneId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var deadline = _clock.GetUtcNow() + timeout;
+        while (true)
+        {
+            var results = await _transport.ExecuteAsync(
+                server,
+                [new TmuxCommand(["display-message", "-p", "-t", TmuxTargets.Pane(paneId), "#{pane_dead}:#{pane_dead_status}:#{pane_dead_signal}"])],
+                cancellationToken).ConfigureAwait(false);
+            if (results[0].Status != TmuxCommandStatus.Ok)
+            {
+                return null;
+            }
+
+            var parts = results[0].Output.TrimEnd('\n').Split(':');
+            if (parts.Length != 3 || parts[0] != "1")
+            {
+                return null;
+            }
+
+            if (int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var signal))
+            {
+                return (null, signal);
+            }
+
+            if (int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var status))
+            {
+                return (status, null);
+            }
+
+            if (_clock.GetUtcNow() > deadline)
+            {
+                return null;
+            }
+
+            await _transport.ExecuteAsync(server, [new TmuxCommand(["run-shell", "-b", "true"])], cancellationToken).ConfigureAwait(false);
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Stops the server and every session on it (<c>kill-server</c>). A server that is not running counts as stopped.</summary>

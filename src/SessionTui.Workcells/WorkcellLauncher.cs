@@ -317,6 +317,13 @@ public sealed class WorkcellLauncher
             new(["set-hook", "pane-died", "run-shell -b " + Shell.TmuxDoubleQuoted(died)]),
             new(["pipe-pane", "-o", _self.ShellLine(["pipe-log", "--max-bytes", _config.LogMaxBytes.ToString(CultureInfo.InvariantCulture), folder.AgentLog])]),
         ];
+        if (server.Equals(_paths.Server))
+        {
+            // The stable server outlives its last session: tmux would otherwise exit at once when a person kills the last
+            // workcell, before running the session-closed hook that records the kill.
+            commands.Add(new(["set-option", "-s", "exit-empty", "off"]));
+        }
+
         if (_dbPath is not null)
         {
             // One global hook per database on this server (index from the path), so launches recording into different

@@ -8,6 +8,7 @@ using SessionTui.Tmux;
 using SessionTui.Tui;
 using SessionTui.Ui.Styling;
 using SessionTui.Wall;
+using SessionTui.Workcells;
 
 namespace SessionTui;
 
@@ -33,7 +34,25 @@ internal sealed class Composition : IDisposable
         Tmux = new TmuxClient(Transport, Clock);
         Attach = new AttachService(Runner, TmuxPath);
         History = dbPath is null ? HistoryAccess.None : HistoryAccess.Open(dbPath);
+        _workcells = new Lazy<WorkcellServices>(() => new WorkcellServices(
+            Tmux,
+            Runner,
+            History.Runs,
+            History.Writable ? dbPath : null,
+            WorkcellPaths.FromEnvironment(Environment.GetEnvironmentVariable),
+            WorkcellConfig.Load(WorkcellPaths.FromEnvironment(Environment.GetEnvironmentVariable).ConfigFile),
+            SelfCommand.Current(),
+            Clock,
+            Environment.GetEnvironmentVariable,
+            line => Console.Error.WriteLine("sessiontui: " + line)));
     }
+
+    private readonly Lazy<WorkcellServices> _workcells;
+
+    /// <summary>Launch, completion and reconciliation of runs, made on first use.</summary>
+    /// <exception cref="ConfigException">The configuration file is invalid (on first use).</exception>
+    /// <exception cref="InvalidOperationException">Neither XDG variables nor HOME locate SessionTui's folders (on first use).</exception>
+    public WorkcellServices Workcells => _workcells.Value;
 
     /// <summary>The tmux program, found on PATH.</summary>
     public string TmuxPath { get; } = "tmux";

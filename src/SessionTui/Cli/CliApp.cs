@@ -60,6 +60,16 @@ public static class CliApp
         var history = new Command("history", "sessions observed before: how each ended and when") { json, limit };
         history.SetAction((pr, _) => Guard(() => Commands.HistoryAsync(g.DbPath(pr), pr.GetValue(json), pr.GetValue(limit))));
 
+        var showId = new Argument<long>("id") { Description = "the history row id (see sessiontui history)" };
+        var historyShow = new Command("show", "one session of the history with its last screen") { showId, json };
+        historyShow.SetAction((pr, _) => Guard(() => RunCommands.HistoryShowAsync(g.DbPath(pr), pr.GetValue(showId), pr.GetValue(json))));
+        history.Subcommands.Add(historyShow);
+
+        foreach (var command in RunCommandLine.Commands(g, json, Guard))
+        {
+            root.Subcommands.Add(command);
+        }
+
         root.Subcommands.Add(demo);
         root.Subcommands.Add(list);
         root.Subcommands.Add(kill);
@@ -135,7 +145,7 @@ public static class CliApp
             await Console.Error.WriteLineAsync($"sessiontui: {e.FileName} not found on PATH: SessionTui needs tmux (3.2 or newer); install it, e.g. apt-get install tmux").ConfigureAwait(false);
             return ExitCodes.TmuxMissing;
         }
-        catch (ThemeException e)
+        catch (Exception e) when (e is ThemeException or SessionTui.Workcells.ConfigException)
         {
             await Console.Error.WriteLineAsync("sessiontui: " + e.Message).ConfigureAwait(false);
             return ExitCodes.Usage;

@@ -1,0 +1,208 @@
+using System.Globalization;
+using SessionTui.Core;
+using SessionTui.Core.Runs;
+using SessionTui.Tmux;
+
+namespace SessionTui.Workcells;
+
+/// <summary>The checks at the end of a run, made by the composition root from Verification/ and Diagnosis/.</summary>
+/// <param name="Verify">Verifies a run in its cwd against its base commit; the verify command line to run, or null for
+/// git facts only. Never throws but for cancellation: problems go into <see cref="Core.Runs.Verification.Error"/>.</param>
+/// <param name="Diagnose">Names the failure mode of an ended run from its outcome, exit, verification and last screen;
+/// null when there is nothing to diagnose.</param>
+public sealed record RunChecks(
+    Func<RunRecord, string?, CancellationToken, Task<Core.Runs.Verification>> Verify,
+    Func<RunState, RunExit?, Core.Runs.Verification?, string?, RunRecord, Core.Runs.Diagnosis?> Diagnose);
+
+/// <summary>
+/// Records how runs end. <see cref="ExitedAsync"/> runs from the pane's <c>pane-died</c> hook (started by the tmux server,
+/// whatever SessionTui process is alive): it records the exact exit status or signal at once, then verifies the result
+/// against git and the verify command, decides the outcome, diagnoses a failure, keeps the handoff and runs the on-exit
+/// command. <see cref="EndedWithoutExit"/> records a kill or a vanished server. Every step is idempotent: the first end
+/// recorded wins.
+/// </summary>
+public sealed class RunCompletion
+{
+    private const int ScreenLines = 60;
+    private readonly TmuxClient _tmux;
+    private readonly IProcessRunner _runner;
+    private readonly RunLedger _ledger;
+    private readonly WorkcellConfig _config;
+    private readonly TimeProvider _clock;
+    private readonly RunChecks _checks;
+
+    /// <summary>Creates the completion steps.</summary>
+    /// <param name="tmux">tmux client (last screen, dead pane status).</param>
+    /// <param name="runner">Runs the on-exit command.</param>
+    /// <param name="ledger">Status files and database rows.</param>
+    /// <param name="config">Timeouts.</param>
+    /// <param name="clock">UTC clock.</param>
+    /// <param name="checks">Verification and diagnosis.</param>
+    public RunCompletion(TmuxClient tmux, IProcessRunner runner, RunLedger ledger, WorkcellConfig config, TimeProvider clock, RunChecks checks)
+    {
+        _tmux = tmux;
+        _runner = runner;
+        _ledger = ledger;
+        _config = config;
+        _clock = clock;
+        _checks = checks;
+    }
+
+    /// <summary>
+    /// The agent of the run in <paramref name="folder"/> exited: records <paramref name="exit"/> (state <c>verifying</c>),
+    /// captures the last screen, verifies, decides the outcome, diagnoses, saves the handoff, runs the on-exit command.
+    /// A run already ended or being verified is left alone.
+    /// </summary>
+    /// <param name="folder">The run's folder.</param>
+    /// <param name="exit">How the agent ended, or null when the hook did not know yet (tmux is then asked for up to 5 s;
+    /// when it still does not know, nothing is recorded and the next observation completes the run).</param>
+    /// <param name="cancellationToken">Cancels the steps after the exit was recorded.</param>
+    /// <returns>The record now stored.</returns>
+    /// <exception cref="IOException">The status file cannot be read or written.</exception>
+    public async Task<RunRecord?> ExitedAsync(RunFolder folder, RunExit? exit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (exit is null)
+        {
+            var known = folder.ReadStatus();
+            if (known?.PaneId is null)
+            {
+                return known;
+            }
+
+            try
+            {
+                var dead = await _tmux.DeadPaneExitAsync(TmuxServers.FromSocketPath(known.Socket), known.PaneId, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                if (dead is not { } d)
+                {
+                    return known;
+                }
+
+                exit = new RunExit(d.Status, d.Signal);
+            }
+            catch (Exception e) when (e is TmuxServerUnavailableException or TmuxCommandException or TimeoutException)
+            {
+                return known;
+            }
+        }
+
+        var now = _clock.GetUtcNow();
+        var (run, changed) = _ledger.Update(folder, r => r is null || r.IsEnded || r.State == RunState.Verifying
+            ? null
+            : r with { State = RunState.Verifying, Exit = exit, Ended = now });
+        if (!changed || run is null)
+        {
+            return run;
+        }
+
+        var screen = await LastScreenAsync(run, cancellationToken).ConfigureAwait(false);
+        var verification = await _checks.Verify(run, run.Verify, cancellationToken).ConfigureAwait(false);
+        var outcome = RunStates.Outcome(exit, verification);
+        var diagnosis = _checks.Diagnose(outcome, exit, verification, screen, run);
+        SaveHandoff(folder, run);
+        (run, _) = _ledger.Update(folder, r => r! with { State = outcome, Verification = verification, Diagnosis = diagnosis, LastScreen = screen ?? r.LastScreen });
+        if (run?.OnExit is { } onExit)
+        {
+            var status = await OnExitAsync(folder, run, onExit, cancellationToken).ConfigureAwait(false);
+            (run, _) = _ledger.Update(folder, r => r! with { OnExitStatus = status });
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// The run's session is gone before its agent's exit was recorded: <see cref="RunState.Killed"/> (killed by a person, the
+    /// wall or the CLI) or <see cref="RunState.Vanished"/> (its server went away). A run already past <c>running</c> is left
+    /// alone. Git facts are gathered (commits, changes) without running the verify command.
+    /// </summary>
+    /// <returns>The record now stored.</returns>
+    /// <exception cref="IOException">The status file cannot be read or written.</exception>
+    public async Task<RunRecord?> EndedWithoutExit(RunFolder folder, RunState end, string? lastScreen, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        if (end is not (RunState.Killed or RunState.Vanished))
+        {
+            throw new ArgumentOutOfRangeException(nameof(end), end, "only killed or vanished");
+        }
+
+        var now = _clock.GetUtcNow();
+        var (run, changed) = _ledger.Update(folder, r => r is null || r.State is not (RunState.Starting or RunState.Running)
+            ? null
+            : r with { State = end, Ended = now, LastScreen = lastScreen ?? r.LastScreen });
+        if (!changed || run is null)
+        {
+            return run;
+        }
+
+        var verification = await _checks.Verify(run, null, cancellationToken).ConfigureAwait(false);
+        var diagnosis = _checks.Diagnose(end, null, verification, run.LastScreen, run);
+        SaveHandoff(folder, run);
+        (run, _) = _ledger.Update(folder, r => r! with { Verification = verification, Diagnosis = diagnosis });
+        return run;
+    }
+
+    private async Task<string?> LastScreenAsync(RunRecord run, CancellationToken ct)
+    {
+        if (run.PaneId is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var text = await _tmux.CapturePaneAsync(TmuxServers.FromSocketPath(run.Socket), run.PaneId, ScreenLines, ct).ConfigureAwait(false);
+            return Ansi.Strip(text).TrimEnd();
+        }
+        catch (Exception e) when (e is TmuxCommandException or TmuxServerUnavailableException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private void SaveHandoff(RunFolder folder, RunRecord run)
+    {
+        try
+        {
+            var text = File.Exists(folder.Handoff) ? File.ReadAllText(folder.Handoff) : null;
+            if (text is not null && Briefs.IsFilled(text, run.Name, run.RunId))
+            {
+                _ledger.Store?.SaveHandoff(run.RunId, _clock.GetUtcNow(), text);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HistoryStoreException)
+        {
+            // The handoff stays in the run folder, where resume reads it first.
+        }
+    }
+
+    private async Task<int> OnExitAsync(RunFolder folder, RunRecord run, string onExit, CancellationToken ct)
+    {
+        var env = new Dictionary<string, string?>
+        {
+            ["SESSIONTUI_RUN_ID"] = run.RunId,
+            ["SESSIONTUI_RUN_DIR"] = run.RunDir,
+            ["SESSIONTUI_NAME"] = run.Name,
+            ["SESSIONTUI_CWD"] = run.Cwd,
+            ["SESSIONTUI_SOCKET"] = run.Socket,
+            ["SESSIONTUI_STATE"] = RunStates.Text(run.State),
+            ["SESSIONTUI_EXIT_STATUS"] = run.Exit?.Status?.ToString(CultureInfo.InvariantCulture) ?? "",
+            ["SESSIONTUI_EXIT_SIGNAL"] = run.Exit?.Signal?.ToString(CultureInfo.InvariantCulture) ?? "",
+            ["SESSIONTUI_COMMITS"] = (run.Verification?.Commits.Count ?? 0).ToString(CultureInfo.InvariantCulture),
+            ["SESSIONTUI_VERIFY"] = run.Verification?.VerifyPassed switch { true => "passed", false => "failed", null => "none" },
+            ["SESSIONTUI_STATUS_JSON"] = folder.Status,
+            ["SESSIONTUI_HANDOFF"] = folder.Handoff,
+            ["SESSIONTUI_BRIEF"] = folder.Brief,
+        };
+        try
+        {
+            var result = await _runner.RunAsync(new ProcessSpec("/bin/sh", ["-c", onExit]) { WorkingDirectory = run.Cwd, Environment = env, Timeout = TimeSpan.FromSeconds(_config.VerifyTimeoutSeconds) }, ct).ConfigureAwait(false);
+            File.WriteAllText(folder.OnExitLog, result.StandardOutput + result.StandardError);
+            return result.ExitCode;
+        }
+        catch (Exception e) when (e is TimeoutException or IOException or DirectoryNotFoundException or ExecutableNotFoundException)
+        {
+            File.WriteAllText(folder.OnExitLog, "sessiontui: on-exit command failed: " + OneLine.Of(e) + "\n");
+            return 124;
+        }
+    }
+}

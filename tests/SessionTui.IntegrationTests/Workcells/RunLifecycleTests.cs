@@ -1,0 +1,106 @@
+using System.Runtime.Versioning;
+using System.Text.Json;
+using SessionTui.Core.Runs;
+using SessionTui.IntegrationTests.Support;
+using SessionTui.Storage;
+
+namespace SessionTui.IntegrationTests.Workcells;
+
+/// <summary>Ends nobody's hook records by exit (kill, vanished server), handoffs and resume, and the read commands.</summary>
+[SupportedOSPlatform("linux")]
+[SupportedOSPlatform("macos")]
+public sealed class RunLifecycleTests : IDisposable
+{
+    private readonly WorkcellFixture _w = new();
+
+    public void Dispose() => _w.Dispose();
+
+    [Fact]
+    public async Task A_session_killed_by_a_person_is_a_killed_run()
+    {
+        var agent = _w.Agent("sleeper", "echo working; sleep 30");
+        var runId = (await _w.Run("launch", "victim", "--cwd", _w.Home, "--task", "x", "--", agent)).StandardOutput.Trim();
+        TmuxTestServer.WaitUntil(() => _w.Status(runId).State == RunState.Running, null, "the run to run");
+
+        _w.Tmux("kill-session", "-t", _w.Status(runId).SessionId!);
+
+        var run = _w.WaitEnded(runId);
+        Assert.Equal(RunState.Killed, run.State);
+        Assert.Null(run.Exit);
+    }
+
+    [Fact]
+    public async Task A_run_whose_server_dies_is_found_vanished_at_the_next_observation()
+    {
+        var agent = _w.Agent("sleeper", "sleep 30");
+        var runId = (await _w.Run("launch", "doomed", "--cwd", _w.Home, "--task", "x", "--", agent)).StandardOutput.Trim();
+        TmuxTestServer.WaitUntil(() => _w.Status(runId).State == RunState.Running, null, "the run to run");
+        var serverPid = int.Parse(_w.Tmux("display-message", "-p", "#{pid}").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        System.Diagnostics.Process.GetProcessById(serverPid).Kill();
+        TmuxTestServer.WaitUntil(() => !File.Exists(_w.Socket) || _w.Runner.RunAsync(new("tmux", ["-S", _w.Socket, "list-sessions"])).GetAwaiter().GetResult().ExitCode != 0, null, "the server to be gone");
+        var runs = await _w.Run("runs", "--json");
+
+        Assert.Equal(0, runs.ExitCode);
+        using var json = JsonDocument.Parse(runs.StandardOutput);
+        Assert.Equal("vanished", json.RootElement[0].GetProperty("state").GetString());
+        Assert.Equal(RunState.Vanished, _w.Status(runId).State);
+        Assert.Equal(FailureMode.VanishedSession, _w.Status(runId).Diagnosis?.Mode);
+    }
+
+    [Fact]
+    public async Task A_handoff_is_kept_and_resume_starts_a_linked_run_whose_brief_carries_it()
+    {
+        // Given an agent that writes its handoff and commits
+        var repo = _w.Repo();
+        var agent = _w.Agent("handoff-writer", """
+            echo x > x.txt && git add x.txt && git commit -qm 'half the work'
+            printf '# Handoff\n\n## Done\n- wrote x.txt\n\n## Next\n- write y.txt\n' > "$SESSIONTUI_HANDOFF"
+            exit 1
+            """);
+        var first = (await _w.Run(["launch", "work", "--cwd", repo, "--task", "write x and y", .. Env(_w.GitIdentityEnv), "--", agent])).StandardOutput.Trim();
+        var parent = _w.WaitEnded(first);
+        Assert.Equal(RunState.Failed, parent.State);
+
+        // When it is resumed
+        var resumed = await _w.Run(["resume", "work", "--json"]);
+        var child = _w.WaitEnded(WorkcellFixture.Json(resumed).GetProperty("run_id").GetString()!);
+
+        // Then the handoff is in the database and in the new brief, with the parent's verification
+        using (var store = SqliteHistoryStore.OpenReadOnly(_w.Db))
+        {
+            Assert.Contains("write y.txt", store.LoadHandoff(first), StringComparison.Ordinal);
+            Assert.Equal([child.RunId], store.ChildRuns(first).Select(r => r.RunId));
+        }
+
+        Assert.Equal(first, child.ParentRunId);
+        var brief = File.ReadAllText(Path.Join(child.RunDir, "brief.md"));
+        Assert.Contains("write x and y", brief, StringComparison.Ordinal);
+        Assert.Contains("- write y.txt", brief, StringComparison.Ordinal);
+        Assert.Contains("half the work", brief, StringComparison.Ordinal);
+        Assert.Contains("Resumed from run " + first, brief, StringComparison.Ordinal);
+        Assert.Equal(repo, child.Cwd);
+    }
+
+    [Fact]
+    public async Task Runs_show_logs_and_history_show_print_what_a_person_needs()
+    {
+        var agent = _w.Agent("talker", "echo 'API Error: 401 Please run /login'; exit 1");
+        var runId = (await _w.Run("launch", "talk", "--cwd", _w.Home, "--task", "talk", "--", agent)).StandardOutput.Trim();
+        _w.WaitEnded(runId);
+
+        var show = await _w.Run("runs", "show", "talk");
+        var logs = await _w.Run("logs", runId);
+        var list = await _w.Run("runs");
+
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("state       failed · exit 1", show.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("auth-failure", show.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("## Task", show.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("API Error: 401", logs.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(runId, list.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(3, (await _w.Run("runs", "show", "nope")).ExitCode);
+    }
+
+    private static string[] Env(IEnumerable<string> env) => [.. env.SelectMany(e => new[] { "--env", e })];
+}
