@@ -188,7 +188,9 @@ public static partial class FailureDiagnosis
     [GeneratedRegex(@"API Error:? \(?401|Please run /login|authentication_error|Invalid authentication credentials|OAuth token (has expired|revoked)|Invalid API key|Missing API key|Failed to authenticate|refresh token (was already used|has expired|was revoked)|401 Unauthorized|AuthenticationError|not able to authenticate you|\[unauthenticated\] Not logged in|Failed to sign in", RegexOptions.IgnoreCase)]
     private static partial Regex AuthMarker();
 
-    [GeneratedRegex(@"you['’]ve\s+hit\s+your\s+(?:\w+\s+){0,3}limit|(?:you['’]re\s+)?out\s+of\s+(?:extra\s+)?usage\b|\d+-hour\s+limit\s+reached|(?:weekly|usage|session)\s+limit\s+(?:reached|will\s+reset)|usage\s+limit\s+reached|hit\s+your\s+usage\s+limit|RESOURCE_EXHAUSTED|exhausted\s+your\s+daily\s+quota|has\s+rate\s+limited\s+you|out\s+of\s+credits|spend\s+cap", RegexOptions.IgnoreCase)]
+    /// <summary>Limit banners, anchored at the start of a line after its leading symbol (<c>⎿ ⚠ ■ ● ⏺</c>), as the
+    /// markers' sources advise: a marker quoted mid-line (a diff, a grep hit, prose) does not match.</summary>
+    [GeneratedRegex(@"^[\s⎿⚠■✕●•⏺]*(?:error:\s*)?(?:(?:claude\s+(?:ai\s+)?)?usage\s+limit\s+reached|you['’]ve\s+hit\s+your\s+(?:\w+\s+){0,3}limit\b|(?:you['’]re\s+)?out\s+of\s+(?:extra\s+)?usage\b|(?:\w+\s+){0,2}(?:\d+-hour|weekly|session|daily)\s+limit\s+reached|(?:your\s+)?(?:weekly|session|usage)\s+limit\s+will\s+reset|\[?api\s+error.*resource_exhausted|you\s+have\s+exhausted\s+your\s+daily\s+quota|the\s+api\s+provider\s+has\s+rate\s+limited\s+you|your\s+workspace\s+is\s+out\s+of\s+credits|you\s+hit\s+your\s+spend\s+cap|out\s+of\s+free\s+credits)", RegexOptions.IgnoreCase)]
     private static partial Regex LimitMarker();
 
     [GeneratedRegex(@"limit reached\|(\d{9,11})", RegexOptions.IgnoreCase)]
