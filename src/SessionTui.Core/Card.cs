@@ -58,4 +58,7 @@ public sealed record Card(
 {
     /// <summary>Process id of the tmux server (<see cref="SessionInfo.ServerPid"/>), for recording a kill in history.</summary>
     public int ServerPid { get; init; }
+
+    /// <summary>The workcell run this session belongs to (<see cref="RunCards.Match"/>), or null for a plain session.</summary>
+    public CardRun? Run { get; init; }
 }

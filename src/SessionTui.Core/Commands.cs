@@ -28,3 +28,29 @@ public sealed record LoadHistoryScreen(long Id) : Cmd;
 
 /// <summary>Quit with an exit code.</summary>
 public sealed record Quit(int ExitCode) : Cmd;
+
+/// <summary>Load recent runs for the cards (<c>IRunStore.ListRuns</c>), first asking the run reconciler to record the ends
+/// no hook recorded when <paramref name="Reconcile"/>. Posts <see cref="RunsLoaded"/>.</summary>
+/// <param name="Limit">Runs, newest first.</param>
+/// <param name="Reconcile">Whether to reconcile first (a run's session or server went away).</param>
+public sealed record LoadRuns(int Limit, bool Reconcile) : Cmd;
+
+/// <summary>Load the runs list of the history screen. Posts <see cref="RunHistoryLoaded"/>.</summary>
+public sealed record LoadRunHistory(int Limit) : Cmd;
+
+/// <summary>Load a run's record, brief, handoff, parent and children. Posts <see cref="RunDetailLoaded"/>.</summary>
+public sealed record LoadRunDetail(string RunId) : Cmd;
+
+/// <summary>Launch a run into a workcell. Posts <see cref="Launched"/> or <see cref="LaunchFailed"/>.</summary>
+public sealed record LaunchRun(LaunchSpec Spec) : Cmd;
+
+/// <summary>Resume an ended run. Posts <see cref="Launched"/> or <see cref="ResumeFailed"/>.</summary>
+/// <param name="RunId">The run to resume.</param>
+/// <param name="Name">Its session name (for messages).</param>
+public sealed record ResumeRun(string RunId, string Name) : Cmd;
+
+/// <summary>Suspend the wall and edit a file in <c>$EDITOR</c> (<c>vi</c> when unset) on the real terminal, as an attach
+/// does. Posts <see cref="EditorFinished"/>.</summary>
+/// <param name="Path">Absolute path of the file.</param>
+/// <param name="What">What it is, for messages.</param>
+public sealed record EditFile(string Path, string What) : Cmd;

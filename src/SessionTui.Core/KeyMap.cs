@@ -6,7 +6,8 @@ namespace SessionTui.Core;
 /// <param name="Special">A non-printing key such as <see cref="ConsoleKey.Enter"/>, or <c>0</c> for a character.</param>
 /// <param name="Char">The character for printable keys (case matters: <c>H</c> is Shift+h), <c>\0</c> otherwise.</param>
 /// <param name="Ctrl">Whether Control is held (only with a letter).</param>
-public readonly record struct KeyChord(ConsoleKey Special, char Char, bool Ctrl = false)
+/// <param name="Shift">Whether Shift is held (only with a special key, e.g. Shift+Tab; a shifted letter is its capital).</param>
+public readonly record struct KeyChord(ConsoleKey Special, char Char, bool Ctrl = false, bool Shift = false)
 {
     /// <summary>A printable character, e.g. <c>KeyChord.Of('x')</c> or <c>KeyChord.Of('?')</c>.</summary>
     public static KeyChord Of(char c) => new(0, c);
@@ -16,6 +17,9 @@ public readonly record struct KeyChord(ConsoleKey Special, char Char, bool Ctrl 
 
     /// <summary>Control plus a letter, e.g. <c>KeyChord.CtrlOf('c')</c>.</summary>
     public static KeyChord CtrlOf(char letter) => new(0, char.ToLowerInvariant(letter), Ctrl: true);
+
+    /// <summary>Shift plus a special key, e.g. <c>KeyChord.ShiftOf(ConsoleKey.Tab)</c>.</summary>
+    public static KeyChord ShiftOf(ConsoleKey key) => new(key, '\0', Shift: true);
 }
 
 /// <summary>
@@ -43,8 +47,9 @@ public static class KeyMap
 {
     private static readonly WallMode[] GridModes = [WallMode.Grid];
     private static readonly WallMode[] CardModes = [WallMode.Grid, WallMode.Zoom];
-    private static readonly WallMode[] ListModes = [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail];
-    private static readonly WallMode[] Browsing = [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail, WallMode.Help];
+    private static readonly WallMode[] ListModes = [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail, WallMode.Runs, WallMode.RunDetail];
+    private static readonly WallMode[] Browsing = [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail, WallMode.Runs, WallMode.RunDetail, WallMode.Help];
+    private static readonly WallMode[] RunModes = [WallMode.Grid, WallMode.Zoom, WallMode.Runs, WallMode.RunDetail];
 
     /// <summary>Every binding, in help order.</summary>
     public static IReadOnlyList<KeyBinding> Bindings { get; } =
@@ -60,6 +65,11 @@ public static class KeyMap
         new("x", "kill the session (asks first)", CardModes, [KeyChord.Of('x')], new KillRequested(), "kill", Dangerous: true),
         new("y Enter", "confirm the kill", [WallMode.ConfirmKill], [KeyChord.Of('y'), KeyChord.Of(ConsoleKey.Enter)], new KillConfirmed(), "kill", Dangerous: true),
         new("n Esc", "cancel the kill", [WallMode.ConfirmKill], [KeyChord.Of('n'), KeyChord.Of(ConsoleKey.Escape)], new Back(), "cancel"),
+        new("n", "new run: launch an agent into a workcell", CardModes, [KeyChord.Of('n')], new LaunchRequested(), "new run"),
+        new("Enter", "launch the run", [WallMode.Launch], [KeyChord.Of(ConsoleKey.Enter)], new LaunchSubmitted(), "launch"),
+        new("Esc", "cancel the launch", [WallMode.Launch], [KeyChord.Of(ConsoleKey.Escape)], new Back(), "cancel"),
+        new("Tab ↓", "next field", [WallMode.Launch], [KeyChord.Of(ConsoleKey.Tab), KeyChord.Of(ConsoleKey.DownArrow)], new LaunchFocusMoved(1), "next"),
+        new("S-Tab ↑", "previous field", [WallMode.Launch], [KeyChord.ShiftOf(ConsoleKey.Tab), KeyChord.Of(ConsoleKey.UpArrow)], new LaunchFocusMoved(-1), "previous"),
         new("z", "zoom the card to full screen and back", CardModes, [KeyChord.Of('z')], new ZoomRequested(), "zoom"),
         new("/", "filter by name, command, path", CardModes, [KeyChord.Of('/')], new FilterStarted(), "filter"),
         new("Enter", "keep the filter", [WallMode.Filter], [KeyChord.Of(ConsoleKey.Enter)], new FilterCommitted(), "keep"),
@@ -67,7 +77,11 @@ public static class KeyMap
         new("s", "cycle sort: name, activity, created", GridModes, [KeyChord.Of('s')], new SortCycled(), "sort"),
         new("H", "history of sessions", CardModes, [KeyChord.Of('H')], new HistoryRequested(), "history"),
         new("Enter", "show the last screen", [WallMode.History], [KeyChord.Of(ConsoleKey.Enter)], new HistoryOpenRequested(), "open"),
-        new("r", "refresh now", [WallMode.Grid, WallMode.Zoom, WallMode.History], [KeyChord.Of('r')], new RefreshRequested(), "refresh"),
+        new("Tab", "history: sessions or runs", [WallMode.History, WallMode.Runs], [KeyChord.Of(ConsoleKey.Tab)], new RunsToggled(), "runs"),
+        new("Enter", "show the run", [WallMode.Runs], [KeyChord.Of(ConsoleKey.Enter)], new RunOpenRequested(), "open"),
+        new("e", "edit the run's handoff.md in $EDITOR", RunModes, [KeyChord.Of('e')], new EditHandoffRequested(), "handoff"),
+        new("R", "resume the run from its handoff", RunModes, [KeyChord.Of('R')], new ResumeRequested(), "resume"),
+        new("r", "refresh now", [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.Runs], [KeyChord.Of('r')], new RefreshRequested(), "refresh"),
         new("?", "help", Browsing, [KeyChord.Of('?')], new HelpToggled(), "help"),
         new("Esc", "back", Browsing, [KeyChord.Of(ConsoleKey.Escape)], new Back(), "back"),
         new("q", "quit", Browsing, [KeyChord.Of('q')], new QuitRequested(), "quit"),

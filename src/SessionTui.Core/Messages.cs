@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using SessionTui.Core.Runs;
 
 namespace SessionTui.Core;
 
@@ -111,3 +112,75 @@ public sealed record StoreUnavailable(string Problem) : Msg;
 /// <param name="Effect">What was being done, e.g. <c>refresh</c>.</param>
 /// <param name="Error">One line saying why.</param>
 public sealed record EffectFailed(string Effect, string Error) : Msg;
+
+/// <summary>Open the launch form (the directory filled in from the selected card).</summary>
+public sealed record LaunchRequested : Intent;
+
+/// <summary>A field of the launch form was edited.</summary>
+/// <param name="Field">Which field.</param>
+/// <param name="Text">Its whole text now.</param>
+public sealed record LaunchFieldChanged(LaunchField Field, string Text) : Intent;
+
+/// <summary>Move the launch form's focus by fields (Tab, Shift-Tab; wraps around).</summary>
+public sealed record LaunchFocusMoved(int Delta) : Intent;
+
+/// <summary>A field of the launch form took the focus (a mouse click on it).</summary>
+public sealed record LaunchFieldFocused(LaunchField Field) : Intent;
+
+/// <summary>Launch what the form says.</summary>
+public sealed record LaunchSubmitted : Intent;
+
+/// <summary>Switch the history screen between sessions and runs.</summary>
+public sealed record RunsToggled : Intent;
+
+/// <summary>Open the selected run of the runs list.</summary>
+public sealed record RunOpenRequested : Intent;
+
+/// <summary>Select a row of the runs list and open it (a mouse click on the row).</summary>
+/// <param name="Index">Row index in <see cref="WallState.RunHistory"/>.</param>
+public sealed record OpenRunRow(int Index) : Intent;
+
+/// <summary>Edit the handoff of the selected run (card, row or detail) in <c>$EDITOR</c>.</summary>
+public sealed record EditHandoffRequested : Intent;
+
+/// <summary>Resume the selected run (card, row or detail): a new run from its brief and handoff.</summary>
+public sealed record ResumeRequested : Intent;
+
+/// <summary>Recent runs were loaded for the cards (after asking the reconciler when <see cref="LoadRuns.Reconcile"/> was set).</summary>
+/// <param name="Runs">Newest first.</param>
+/// <param name="Problem">Null, or why they could not be loaded (the old ones are kept).</param>
+/// <param name="At">When they were read, UTC (the elapsed time of running runs is counted to it).</param>
+public sealed record RunsLoaded(ImmutableArray<RunRecord> Runs, string? Problem, DateTimeOffset At) : Msg;
+
+/// <summary>The runs list of the history screen was loaded.</summary>
+/// <param name="Runs">Newest first.</param>
+/// <param name="Problem">Null, or why they could not be loaded.</param>
+public sealed record RunHistoryLoaded(ImmutableArray<RunRecord> Runs, string? Problem) : Msg;
+
+/// <summary>A run's detail was loaded (or could not be).</summary>
+/// <param name="RunId">The run asked for.</param>
+/// <param name="Detail">The detail, or null with <paramref name="Problem"/>.</param>
+/// <param name="Problem">Null, or why it could not be loaded.</param>
+public sealed record RunDetailLoaded(string RunId, RunReport? Detail, string? Problem) : Msg;
+
+/// <summary>A launch from the form was refused or failed; the form stays open and shows why.</summary>
+/// <param name="Field">The field the problem is about, or null for the launch as a whole.</param>
+/// <param name="Error">One line.</param>
+public sealed record LaunchFailed(LaunchField? Field, string Error) : Msg;
+
+/// <summary>A run was launched (from the form) or resumed; its card is selected when it appears.</summary>
+/// <param name="Run">The new run.</param>
+/// <param name="SessionKey">Its session's <see cref="Card.Key"/>.</param>
+/// <param name="Resumed">Whether it resumed an ended run (else the form launched it).</param>
+public sealed record Launched(RunRecord Run, string SessionKey, bool Resumed) : Msg;
+
+/// <summary>A resume was refused or failed.</summary>
+/// <param name="Name">The run's session name.</param>
+/// <param name="Error">One line.</param>
+public sealed record ResumeFailed(string Name, string Error) : Msg;
+
+/// <summary>The editor on a run's handoff exited.</summary>
+/// <param name="What">What was edited, e.g. <c>handoff of api-fix</c>.</param>
+/// <param name="ExitCode">The editor's exit code.</param>
+/// <param name="Error">Null, or one line saying why it failed.</param>
+public sealed record EditorFinished(string What, int ExitCode, string? Error) : Msg;

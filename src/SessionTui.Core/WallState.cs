@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SessionTui.Core.History;
+using SessionTui.Core.Runs;
 
 namespace SessionTui.Core;
 
@@ -26,6 +27,15 @@ public enum WallMode
 
     /// <summary>One history row's last screen.</summary>
     HistoryDetail,
+
+    /// <summary>The launch form (a dialog over the grid or zoom).</summary>
+    Launch,
+
+    /// <summary>The history of workcell runs, newest first.</summary>
+    Runs,
+
+    /// <summary>One run: summary, brief, handoff, verification, diagnosis, last screen.</summary>
+    RunDetail,
 }
 
 /// <summary>Card order.</summary>
@@ -58,6 +68,12 @@ public sealed record WallSettings(TimeSpan IdleAfter, int HistoryLimit)
 {
     /// <summary>60 s idle threshold, 500 history rows.</summary>
     public static WallSettings Default { get; } = new(TimeSpan.FromSeconds(60), 500);
+
+    /// <summary>Runs loaded to match cards (newest first): a run older than the newest this many has no run badge.</summary>
+    public int RunLimit { get; init; } = 100;
+
+    /// <summary>Width of a text in terminal cells, for wrapping the run detail (the UI's measure; string length by default).</summary>
+    public Func<string, int> Measure { get; init; } = text => text.Length;
 }
 
 /// <summary>
@@ -131,11 +147,56 @@ public sealed record WallState
     /// <summary>First line of <see cref="HistoryScreen"/> shown in <see cref="WallMode.HistoryDetail"/> (its scroll position).</summary>
     public int HistoryScroll { get; init; }
 
+    /// <summary>The workcells launches go to, or null when the wall cannot launch (no state folder).</summary>
+    public WorkcellInfo? Workcells { get; init; }
+
+    /// <summary>The launch form while <see cref="WallMode.Launch"/> is open.</summary>
+    public LaunchForm? Launch { get; init; }
+
+    /// <summary>Recent runs (newest first, at most <see cref="WallSettings.RunLimit"/>), matched to cards.</summary>
+    public ImmutableArray<RunRecord> Runs { get; init; } = [];
+
+    /// <summary>Whether a load of <see cref="Runs"/> is in flight (another is not asked for meanwhile).</summary>
+    public bool RunsLoading { get; init; }
+
+    /// <summary>Whether <see cref="Runs"/> were ever asked for.</summary>
+    public bool RunsAsked { get; init; }
+
+    /// <summary>Runs the reconciler was already asked about (each is asked about once).</summary>
+    public ImmutableHashSet<string> Reconciled { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+
+    /// <summary>Key of a card to select as soon as a snapshot shows it (a run just launched), or null.</summary>
+    public string? SelectWhenSeen { get; init; }
+
+    /// <summary>The runs list of the history screen, newest first.</summary>
+    public ImmutableArray<RunRecord> RunHistory { get; init; } = [];
+
+    /// <summary>Index of the selected row of <see cref="RunHistory"/>.</summary>
+    public int RunSelected { get; init; }
+
+    /// <summary>The run shown in <see cref="WallMode.RunDetail"/>; null while it loads.</summary>
+    public RunReport? RunDetail { get; init; }
+
+    /// <summary>The lines of <see cref="RunDetail"/> at the current width.</summary>
+    public ImmutableArray<DocLine> RunDoc { get; init; } = [];
+
+    /// <summary>First line of <see cref="RunDoc"/> shown (its scroll position).</summary>
+    public int RunScroll { get; init; }
+
     /// <summary>Whether more than one server is watched (cards then name their server).</summary>
     public bool ShowServer => Servers.Count(s => !IsAbsent(s)) > 1;
 
     /// <summary>Whether one card fills the body: zoom, or an overlay (kill dialog, help) over zoom.</summary>
-    public bool Zoomed => Mode == WallMode.Zoom || (Mode is WallMode.ConfirmKill or WallMode.Help && Underneath == WallMode.Zoom);
+    public bool Zoomed => Mode == WallMode.Zoom || (Mode is WallMode.ConfirmKill or WallMode.Help or WallMode.Launch && Underneath == WallMode.Zoom);
+
+    /// <summary>Whether the history screen shows (sessions, runs, or one of either), also under help.</summary>
+    public bool InHistory => Mode is WallMode.History or WallMode.HistoryDetail or WallMode.Runs or WallMode.RunDetail
+        || (Mode == WallMode.Help && Underneath is WallMode.History or WallMode.HistoryDetail or WallMode.Runs or WallMode.RunDetail);
+
+    /// <summary>The run of <paramref name="runId"/> among <see cref="Runs"/>, <see cref="RunHistory"/> and the open detail.</summary>
+    public RunRecord? RunById(string runId) =>
+        RunDetail?.Run is { } shown && shown.RunId == runId ? shown
+        : Runs.FirstOrDefault(r => r.RunId == runId) ?? RunHistory.FirstOrDefault(r => r.RunId == runId);
 
     /// <summary>The servers whose problem the wall shows, in watch order: every failing server except an implicit one with
     /// no server running.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using SessionTui.Core.History;
+using SessionTui.Core.Runs;
 
 namespace SessionTui.Core;
 
@@ -50,7 +51,7 @@ public static class WallUpdate
     /// history views.</summary>
     public static ImmutableDictionary<ServerRef, ImmutableHashSet<string>> PanesOnScreen(WallState state)
     {
-        var onScreen = state.Mode is WallMode.History or WallMode.HistoryDetail ? [] : state.PageCards();
+        var onScreen = state.InHistory ? [] : state.PageCards();
         return state.Servers.ToImmutableDictionary(
             s => s,
             s => onScreen.Where(c => c.Server.Equals(s)).Select(c => c.PaneId).ToImmutableHashSet(StringComparer.Ordinal));
@@ -60,7 +61,7 @@ public static class WallUpdate
     {
         // An intent clears the last status message before it runs (it may set a new one); typing a filter keeps it, and an
         // intent that changes nothing leaves the state as it was.
-        var cleared = msg is Intent and not FilterTextChanged && s.Status is not null ? s with { Status = null } : s;
+        var cleared = msg is Intent and not FilterTextChanged and not LaunchFieldChanged and not LaunchFieldFocused && s.Status is not null ? s with { Status = null } : s;
         var (next, cmds) = ApplyMsg(cleared, msg);
         return ReferenceEquals(next, cleared) && cmds.Count == 0 ? (s, cmds) : (next, cmds);
     }
@@ -96,11 +97,11 @@ public static class WallUpdate
         HelpToggled => s.Mode == WallMode.Help
             ? (s with { Mode = s.Underneath }, None)
             : (s with { Mode = WallMode.Help, Underneath = s.Mode }, None),
-        RefreshRequested => (s, [new RefreshNow()]),
+        RefreshRequested => s.Mode == WallMode.Runs ? (s, [new LoadRunHistory(s.Settings.HistoryLimit)]) : (s, [new RefreshNow()]),
         QuitRequested => (s, [new Quit(0)]),
         SnapshotReceived r => OnSnapshot(s, r.Snapshot),
         ServerUnavailable u => OnServerDown(s, u),
-        Resized r => r.Width == s.Width && r.Height == s.Height ? (s, None) : (s with { Width = r.Width, Height = r.Height, HistoryScroll = ClampScroll(s with { Width = r.Width, Height = r.Height }, s.HistoryScroll) }, None),
+        Resized r => r.Width == s.Width && r.Height == s.Height ? (s, None) : (Relaid(s with { Width = r.Width, Height = r.Height, HistoryScroll = ClampScroll(s with { Width = r.Width, Height = r.Height }, s.HistoryScroll) }), None),
         AttachFinished a => (s with { Status = a.Error is null ? "detached from " + a.Name : "attach to " + a.Name + " failed: " + a.Error }, [new RefreshNow()]),
         KillFinished k => k.Error is null
             ? (Reselect(s, s with { Cards = s.Cards.RemoveAll(c => c.Key == k.Key), Status = "killed " + k.Name }), [new RefreshNow()])
@@ -113,8 +114,297 @@ public static class WallUpdate
         EffectFailed f => (s with { Status = f.Effect + " failed: " + f.Error }, None),
         StoreRecovered => s.StoreProblem is null ? (s, None) : (s with { StoreProblem = null }, None),
         HistoryWriteFailed h => (s with { Status = "history not written: " + OneLine.Of(h.Error) }, None),
+        LaunchRequested => OpenLaunch(s),
+        LaunchFieldChanged f => s.Mode == WallMode.Launch && s.Launch is { } form && form[f.Field] != f.Text
+            ? (s with { Launch = form.With(f.Field, f.Text) }, None)
+            : (s, None),
+        LaunchSubmitted => Submit(s),
+        LaunchFocusMoved m => s.Mode == WallMode.Launch && s.Launch is { } moving ? (s with { Launch = moving.Moved(m.Delta) }, None) : (s, None),
+        LaunchFieldFocused f => s.Mode == WallMode.Launch && s.Launch is { } focusing && focusing.Focus != f.Field
+            ? (s with { Launch = focusing with { Focus = f.Field } }, None)
+            : (s, None),
+        LaunchFailed f => s.Mode == WallMode.Launch && s.Launch is { } form
+            ? (s with { Launch = form.Failed(f.Field, f.Error) }, None)
+            : (s with { Status = "launch failed: " + f.Error }, None),
+        Launched l => OnLaunched(s, l),
+        ResumeFailed f => (s with { Status = "resume " + f.Name + " failed: " + f.Error }, None),
+        EditorFinished e => (s with { Status = e.Error is null ? "edited " + e.What : "editing " + e.What + " failed: " + e.Error }, None),
+        EditHandoffRequested => EditHandoff(s),
+        ResumeRequested => Resume(s),
+        RunsToggled => s.Mode switch
+        {
+            WallMode.History => (s with { Mode = WallMode.Runs, RunSelected = 0 }, [new LoadRunHistory(s.Settings.HistoryLimit)]),
+            WallMode.Runs => (s with { Mode = WallMode.History, HistorySelected = 0, HistoryScreen = null }, [new LoadHistory(s.Settings.HistoryLimit)]),
+            _ => (s, None),
+        },
+        RunOpenRequested => OpenRun(s),
+        OpenRunRow o => s.Mode == WallMode.Runs && o.Index >= 0 && o.Index < s.RunHistory.Length
+            ? OpenRun(s with { RunSelected = o.Index })
+            : (s, None),
+        RunsLoaded r => OnRunsLoaded(s, r),
+        RunHistoryLoaded h => (s with { RunHistory = h.Problem is null ? h.Runs : s.RunHistory, RunSelected = Clamp(s.RunSelected, h.Problem is null ? h.Runs.Length : s.RunHistory.Length), Status = h.Problem is null ? s.Status : "runs: " + h.Problem }, None),
+        RunDetailLoaded d => OnRunDetail(s, d),
         _ => (s, None),
     };
+
+    /// <summary>Columns of the run detail's text: the body minus the frame and its margins.</summary>
+    public static int DocWidth(WallState state) => Math.Max(10, state.Width - 4);
+
+    private static WallState Relaid(WallState s)
+    {
+        if (s.RunDetail is not { } detail)
+        {
+            return s;
+        }
+
+        var doc = RunDocument.Build(detail, DocWidth(s), s.Settings.Measure);
+        return s with { RunDoc = doc, RunScroll = Math.Clamp(s.RunScroll, 0, MaxRunScroll(s, doc)) };
+    }
+
+    private static int MaxRunScroll(WallState s, ImmutableArray<DocLine> doc) => Math.Max(0, doc.Length - DetailRows(s));
+
+    private static (WallState, IReadOnlyList<Cmd>) OpenLaunch(WallState s)
+    {
+        if (s.Mode is not (WallMode.Grid or WallMode.Zoom))
+        {
+            return (s, None);
+        }
+
+        if (s.Workcells is null)
+        {
+            return (s with { Status = "cannot launch: no state folder for workcells (set XDG_STATE_HOME or HOME)" }, None);
+        }
+
+        return (s with { Mode = WallMode.Launch, Underneath = s.Mode, Launch = LaunchForm.New(s.SelectedCard()?.Path ?? "") }, None);
+    }
+
+    private static (WallState, IReadOnlyList<Cmd>) Submit(WallState s)
+    {
+        if (s.Mode != WallMode.Launch || s.Launch is not { Busy: false } form || s.Workcells is not { } workcells)
+        {
+            return (s, None);
+        }
+
+        var (spec, field, error) = Validate(s, form, workcells);
+        return spec is null
+            ? (s with { Launch = form.Failed(field, error!) }, None)
+            : (s with { Launch = form with { Busy = true, Error = null, ErrorField = null } }, [new LaunchRun(spec)]);
+    }
+
+    /// <summary>What can be checked of a launch without I/O: the runner checks the rest (the name by tmux's rules, the
+    /// directory and brief file on disk, the command on PATH) and answers with <see cref="LaunchFailed"/>.</summary>
+    private static (LaunchSpec? Spec, LaunchField? Field, string? Error) Validate(WallState s, LaunchForm form, WorkcellInfo workcells)
+    {
+        var name = form[LaunchField.Name];
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return (null, LaunchField.Name, "the name is empty");
+        }
+
+        if (s.Cards.Any(c => c.Server.Equals(workcells.Server) && c.Name == name))
+        {
+            return (null, LaunchField.Name, $"a session named '{name}' already exists on {workcells.Server.Label}");
+        }
+
+        var directory = form[LaunchField.Directory].Trim();
+        if (directory.Length == 0)
+        {
+            return (null, LaunchField.Directory, "the directory is empty");
+        }
+
+        var (command, commandError) = Argv.Split(form[LaunchField.Command]);
+        if (commandError is not null)
+        {
+            return (null, LaunchField.Command, commandError);
+        }
+
+        var agent = form[LaunchField.Agent].Trim();
+        if (command.IsEmpty && agent.Length > 0 && !workcells.Agents.Contains(agent))
+        {
+            return (null, LaunchField.Agent, $"no agent preset '{agent}'; presets: {string.Join(", ", workcells.Agents)}");
+        }
+
+        var task = form[LaunchField.Task];
+        var brief = form[LaunchField.Brief].Trim();
+        if (string.IsNullOrWhiteSpace(task) == (brief.Length == 0))
+        {
+            return (null, LaunchField.Task, brief.Length == 0 ? "give a task or a brief file" : "give a task or a brief file, not both");
+        }
+
+        var verify = form[LaunchField.Verify].Trim();
+        return (new LaunchSpec(
+            name,
+            directory,
+            command,
+            agent.Length == 0 ? null : agent,
+            string.IsNullOrWhiteSpace(task) ? null : task,
+            brief.Length == 0 ? null : brief,
+            verify.Length == 0 ? null : verify,
+            workcells.Server), null, null);
+    }
+
+    private static (WallState, IReadOnlyList<Cmd>) OnLaunched(WallState s, Launched l)
+    {
+        var next = s with
+        {
+            Runs = [l.Run, .. s.Runs.Where(r => r.RunId != l.Run.RunId)],
+            Status = (l.Resumed ? "resumed " : "launched ") + l.Run.Name + " (run " + l.Run.RunId + ")",
+        };
+        if (s.Mode == WallMode.Launch)
+        {
+            next = next with { Mode = s.Underneath, Launch = null };
+        }
+        else if (l.Resumed && s.InHistory)
+        {
+            next = next with { Mode = WallMode.Grid, RunDetail = null, RunDoc = [], RunScroll = 0, History = [], HistoryScreen = null };
+        }
+
+        next = next.VisibleCards().Any(c => c.Key == l.SessionKey)
+            ? next with { SelectedKey = l.SessionKey, SelectWhenSeen = null }
+            : next with { SelectWhenSeen = l.SessionKey };
+        return (next, [new RefreshNow()]);
+    }
+
+    /// <summary>The run the run keys act on: the selected card's, the selected row's, or the one shown.</summary>
+    private static (RunRecord? Run, string? Problem) TargetRun(WallState s)
+    {
+        switch (s.Mode)
+        {
+            case WallMode.Grid or WallMode.Zoom:
+                var card = s.SelectedCard();
+                if (card is null)
+                {
+                    return (null, null);
+                }
+
+                return card.Run is { } view && s.RunById(view.RunId) is { } run
+                    ? (run, null)
+                    : (null, card.Name + " is not a workcell run");
+            case WallMode.Runs:
+                return s.RunSelected < s.RunHistory.Length ? (s.RunHistory[s.RunSelected], null) : (null, null);
+            case WallMode.RunDetail:
+                return (s.RunDetail?.Run, null);
+            default:
+                return (null, null);
+        }
+    }
+
+    private static (WallState, IReadOnlyList<Cmd>) EditHandoff(WallState s)
+    {
+        var (run, problem) = TargetRun(s);
+        if (run is null)
+        {
+            return problem is null ? (s, None) : (s with { Status = problem }, None);
+        }
+
+        var what = "the handoff of " + run.Name;
+        return (s with { Status = "editing " + what + "…" }, [new EditFile(System.IO.Path.Join(run.RunDir, "handoff.md"), what)]);
+    }
+
+    private static (WallState, IReadOnlyList<Cmd>) Resume(WallState s)
+    {
+        var (run, problem) = TargetRun(s);
+        if (run is null)
+        {
+            return problem is null ? (s, None) : (s with { Status = problem }, None);
+        }
+
+        return run.IsEnded
+            ? (s with { Status = "resuming " + run.Name + "…" }, [new ResumeRun(run.RunId, run.Name)])
+            : (s with { Status = run.Name + " is still " + RunStates.Text(run.State) + "; resume it once it has ended" }, None);
+    }
+
+    private static (WallState, IReadOnlyList<Cmd>) OpenRun(WallState s)
+    {
+        if (s.Mode != WallMode.Runs || s.RunSelected >= s.RunHistory.Length)
+        {
+            return (s, None);
+        }
+
+        var run = s.RunHistory[s.RunSelected];
+        return (s with { Mode = WallMode.RunDetail, RunDetail = null, RunDoc = [], RunScroll = 0 }, [new LoadRunDetail(run.RunId)]);
+    }
+
+    private static (WallState, IReadOnlyList<Cmd>) OnRunDetail(WallState s, RunDetailLoaded d)
+    {
+        if (s.Mode != WallMode.RunDetail || s.RunDetail is not null)
+        {
+            return (s, None);
+        }
+
+        if (d.Detail is not { } detail)
+        {
+            return (s with { Mode = WallMode.Runs, Status = "run " + d.RunId + ": " + (d.Problem ?? "not found") }, None);
+        }
+
+        return (s with { RunDetail = detail, RunDoc = RunDocument.Build(detail, DocWidth(s), s.Settings.Measure), RunScroll = 0 }, None);
+    }
+
+    private static (WallState, IReadOnlyList<Cmd>) OnRunsLoaded(WallState s, RunsLoaded r)
+    {
+        var runs = r.Problem is null ? r.Runs : s.Runs;
+        var cards = RunCards.Attach(s.Cards, runs, r.At);
+        return (s with
+        {
+            Runs = runs,
+            RunsLoading = false,
+            Cards = cards,
+            Status = r.Problem is null ? s.Status : "runs not loaded: " + r.Problem,
+        }, None);
+    }
+
+    /// <summary>
+    /// After a snapshot of <paramref name="snap"/>'s server: asks for the runs again (one load at a time) when the cards
+    /// need them — the first time (with the reconciler, for ends recorded while no wall ran), when a run's pane is dead but
+    /// its run has not ended yet (the exit hook and verification are on their way), when a session new on the workcell server
+    /// has no run yet (a launch from the command line), and with the reconciler when a run's session disappeared or its pane
+    /// has been dead for a while without an end being recorded (each run once).
+    /// </summary>
+    private static (WallState, IReadOnlyList<Cmd>) AskRuns(WallState before, WallState s, ServerSnapshot snap)
+    {
+        if (s.RunsLoading)
+        {
+            return (s, None);
+        }
+
+        var load = !s.RunsAsked;
+        var reconcile = !s.RunsAsked;
+        var reconciled = s.Reconciled;
+        foreach (var run in s.Runs)
+        {
+            if (run.IsEnded || run.SessionId is null || !string.Equals(run.Socket, snap.Server.SocketPath, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var session = snap.Sessions.FirstOrDefault(x => x.SessionId == run.SessionId && (run.ServerPid == 0 || x.ServerPid == 0 || x.ServerPid == run.ServerPid));
+            if (session is null || (session.ActivePane.Dead && run.State == RunState.Running && snap.TakenAt - session.ActivePane.WindowActivity > HookGrace))
+            {
+                if (!reconciled.Contains(run.RunId))
+                {
+                    reconcile = true;
+                    reconciled = reconciled.Add(run.RunId);
+                }
+            }
+            else if (session.ActivePane.Dead)
+            {
+                load = true;
+            }
+        }
+
+        if (s.Workcells?.Server.Equals(snap.Server) == true)
+        {
+            var known = before.Cards.Where(c => c.Server.Equals(snap.Server)).Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            load |= s.Cards.Any(c => c.Server.Equals(snap.Server) && c.Run is null && !known.Contains(c.Key));
+        }
+
+        return load || reconcile
+            ? (s with { RunsLoading = true, RunsAsked = true, Reconciled = reconciled }, [new LoadRuns(s.Settings.RunLimit, reconcile)])
+            : (s, None);
+    }
+
+    /// <summary>How long a dead pane may wait for its exit hook before the reconciler is asked to record the end.</summary>
+    private static readonly TimeSpan HookGrace = TimeSpan.FromSeconds(10);
 
     /// <summary>A loaded last screen, scrolled so its last line is at the bottom of the detail view.</summary>
     private static (WallState, IReadOnlyList<Cmd>) ShowScreen(WallState s, string screen, string? problem)
@@ -139,6 +429,16 @@ public static class WallUpdate
 
     private static (WallState, IReadOnlyList<Cmd>) Move(WallState s, int dx, int dy)
     {
+        if (s.Mode == WallMode.Runs)
+        {
+            return (s with { RunSelected = Clamp(s.RunSelected + dy, s.RunHistory.Length) }, None);
+        }
+
+        if (s.Mode == WallMode.RunDetail)
+        {
+            return (s with { RunScroll = Math.Clamp(s.RunScroll + dy, 0, MaxRunScroll(s, s.RunDoc)) }, None);
+        }
+
         if (s.Mode == WallMode.History)
         {
             return (s with { HistorySelected = Clamp(s.HistorySelected + dy, s.History.Length) }, None);
@@ -163,6 +463,16 @@ public static class WallUpdate
 
     private static (WallState, IReadOnlyList<Cmd>) Page(WallState s, int pages)
     {
+        if (s.Mode == WallMode.Runs)
+        {
+            return (s with { RunSelected = Clamp(s.RunSelected + (pages * Math.Max(1, s.Height - 4)), s.RunHistory.Length) }, None);
+        }
+
+        if (s.Mode == WallMode.RunDetail)
+        {
+            return (s with { RunScroll = Math.Clamp(s.RunScroll + (pages * DetailRows(s)), 0, MaxRunScroll(s, s.RunDoc)) }, None);
+        }
+
         if (s.Mode == WallMode.History)
         {
             var rows = Math.Max(1, s.Height - 4);
@@ -199,6 +509,9 @@ public static class WallUpdate
         WallMode.Filter => (Reselect(s, s with { Mode = WallMode.Grid, Filter = "" }), None),
         WallMode.History => (s with { Mode = WallMode.Grid, History = [], HistoryScreen = null }, None),
         WallMode.HistoryDetail => (s with { Mode = WallMode.History, HistoryScreen = null, HistoryScroll = 0 }, None),
+        WallMode.Launch => (s with { Mode = s.Underneath, Launch = null, Status = "launch cancelled" }, None),
+        WallMode.Runs => (s with { Mode = WallMode.Grid, RunHistory = [], History = [], HistoryScreen = null }, None),
+        WallMode.RunDetail => (s with { Mode = WallMode.Runs, RunDetail = null, RunDoc = [], RunScroll = 0 }, None),
         _ when s.Filter.Length > 0 => (Reselect(s, s with { Filter = "" }), None),
         _ => (s, None),
     };
@@ -225,14 +538,15 @@ public static class WallUpdate
                 ? text
                 : previous.TryGetValue(session.Key, out var old) && old.PaneId == session.ActivePane.PaneId ? old.Capture : null;
             return Cards.Build(session, capture, snap.TakenAt, s.Settings.IdleAfter);
-        }).ToList();
+        }).ToImmutableArray();
+        fresh = RunCards.Attach(fresh, s.Runs, snap.TakenAt);
 
         var healthy = new ServerHealth(snap.Server, null, TimeSpan.Zero);
-        var sameCards = fresh.Count == previous.Count && fresh.All(c => previous.TryGetValue(c.Key, out var p) && p == c);
+        var sameCards = fresh.Length == previous.Count && fresh.All(c => previous.TryGetValue(c.Key, out var p) && p == c);
         var sameHealth = s.Health.TryGetValue(snap.Server, out var h) && h == healthy;
         if (sameCards && sameHealth && s.Answered.Contains(snap.Server))
         {
-            return (s, None);
+            return AskRuns(s, s, snap);
         }
 
         var cards = s.Cards.Where(c => !c.Server.Equals(snap.Server)).Concat(fresh).ToImmutableArray();
@@ -242,7 +556,13 @@ public static class WallUpdate
             Health = s.Health.SetItem(snap.Server, healthy),
             Answered = s.Answered.Add(snap.Server),
         };
-        return (Reselect(s, next), None);
+        next = Reselect(s, next);
+        if (next.SelectWhenSeen is { } key && next.VisibleCards().Any(c => c.Key == key))
+        {
+            next = next with { SelectedKey = key, SelectWhenSeen = null };
+        }
+
+        return AskRuns(s, next, snap);
     }
 
     private static (WallState, IReadOnlyList<Cmd>) OnServerDown(WallState s, ServerUnavailable u)
@@ -260,7 +580,12 @@ public static class WallUpdate
             Health = s.Health.SetItem(u.Server, health),
             Answered = s.Answered.Remove(u.Server),
         };
-        return (Reselect(s, next), None);
+        next = Reselect(s, next);
+        var gone = next.RunsLoading ? [] : next.Runs.Where(r => !r.IsEnded && !next.Reconciled.Contains(r.RunId)
+            && string.Equals(r.Socket, u.Server.SocketPath, StringComparison.Ordinal)).Select(r => r.RunId).ToList();
+        return gone.Count == 0
+            ? (next, None)
+            : (next with { RunsLoading = true, RunsAsked = true, Reconciled = next.Reconciled.Union(gone) }, [new LoadRuns(next.Settings.RunLimit, Reconcile: true)]);
     }
 
     /// <summary>Keeps the selection on the same card when it is still visible; else on the card now at its old index.</summary>

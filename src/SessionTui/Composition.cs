@@ -104,10 +104,15 @@ internal sealed class Composition : IDisposable
                 MaxBackoff,
                 e => e is TmuxServerUnavailableException { NoServer: true }));
         _owned.AddRange(pollers.Values);
-        var initial = WallState.Initial(Servers, 80, 24, settings) with
+        var (workcells, workcellProblem) = WallWorkcells();
+        var initial = WallState.Initial(Servers, 80, 24, settings with { Measure = SessionTui.Ui.Text.CellWidth.Of }) with
         {
             StoreProblem = History.Problem,
             Implicit = [.. implicitServers],
+            Workcells = workcells is null
+                ? null
+                : new WorkcellInfo(workcells.Paths.Server, [.. workcells.Config.Agents.Keys.Order(StringComparer.Ordinal)], workcells.Config.DefaultAgent),
+            Status = workcellProblem,
         };
         var tmuxEnv = Environment.GetEnvironmentVariable("TMUX");
         var parts = new WallParts(
@@ -123,10 +128,29 @@ internal sealed class Composition : IDisposable
                 pollers,
                 host,
                 post,
-                tmuxEnv),
+                tmuxEnv,
+                workcells),
             Attach,
-            () => Transport.Spawned);
+            () => Transport.Spawned,
+            new EditorService(Runner, Environment.GetEnvironmentVariable));
         return new WallApp(parts, Schedulers.Ui, theme, options);
+    }
+
+    /// <summary>The workcells for the wall, or null with why (an invalid configuration file; nothing without a state folder).</summary>
+    private (WorkcellServices? Workcells, string? Problem) WallWorkcells()
+    {
+        try
+        {
+            return (Workcells, null);
+        }
+        catch (ConfigException e)
+        {
+            return (null, "cannot launch: " + OneLine.Of(e));
+        }
+        catch (InvalidOperationException)
+        {
+            return (null, null);
+        }
     }
 
     /// <inheritdoc />

@@ -30,7 +30,7 @@ public static class KeyAdapter
             return chord.Ctrl ? key.WithCtrl : key;
         }
 
-        return chord.Special switch
+        var special = chord.Special switch
         {
             ConsoleKey.Enter => Key.Enter,
             ConsoleKey.Escape => Key.Esc,
@@ -46,6 +46,7 @@ public static class KeyAdapter
             ConsoleKey.Backspace => Key.Backspace,
             _ => throw new ArgumentOutOfRangeException(nameof(chord), chord.Special, "no Terminal.Gui key for this special key"),
         };
+        return chord.Shift ? special.WithShift : special;
     }
 
     /// <summary>Replaces <paramref name="view"/>'s bindings of the keys of <paramref name="mode"/>'s key-map bindings with

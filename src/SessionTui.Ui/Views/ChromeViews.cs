@@ -67,8 +67,7 @@ internal sealed class HeaderView(Theme theme) : StateView(post: null)
 
     private static (List<Item> Left, List<Item> Right) Items(WallState state, UiStyle bar, UiStyle error)
     {
-        var history = state.Mode is WallMode.History or WallMode.HistoryDetail
-            || (state.Mode == WallMode.Help && state.Underneath is WallMode.History or WallMode.HistoryDetail);
+        var history = state.InHistory;
         var left = new List<Item> { new("SessionTui", UiStyle.Of(TextStyle.Bold).Over(bar), 10) };
         left.AddRange(history ? HistoryCounts(state, bar) : Counts(state, bar));
         var problems = state.ShownProblems();
@@ -105,12 +104,20 @@ internal sealed class HeaderView(Theme theme) : StateView(post: null)
 
     private static IEnumerable<Item> HistoryCounts(WallState state, UiStyle bar)
     {
-        yield return new("history" + Separator + Plural(state.History.Length, "session"), bar, 9);
+        yield return RunsShown(state)
+            ? new("history" + Separator + Plural(state.RunHistory.Length, "run"), bar, 9)
+            : new("history" + Separator + Plural(state.History.Length, "session"), bar, 9);
     }
 
-    private static List<Item> HistoryPosition(WallState state, UiStyle bar) => state.History.IsEmpty
-        ? []
-        : [new($"{Math.Clamp(state.HistorySelected, 0, state.History.Length - 1) + 1}/{state.History.Length}", bar, 7)];
+    /// <summary>Whether the history screen shows runs (the runs list or a run, also under help).</summary>
+    private static bool RunsShown(WallState state) =>
+        (state.Mode == WallMode.Help ? state.Underneath : state.Mode) is WallMode.Runs or WallMode.RunDetail;
+
+    private static List<Item> HistoryPosition(WallState state, UiStyle bar)
+    {
+        var (count, selected) = RunsShown(state) ? (state.RunHistory.Length, state.RunSelected) : (state.History.Length, state.HistorySelected);
+        return count == 0 ? [] : [new($"{Math.Clamp(selected, 0, count - 1) + 1}/{count}", bar, 7)];
+    }
 
     private static List<Item> Position(WallState state, UiStyle bar)
     {
@@ -176,7 +183,7 @@ internal sealed class FooterView(Theme theme) : StateView(post: null)
     protected override void Paint(Painter painter, WallState state) => Draw(painter, state, theme);
 
     private static string Key(WallState state) =>
-        $"{state.Mode}|{state.Status}|{state.StoreProblem}|{state.Width}|{state.Filter.Length > 0}|{state.SelectedKey is null}";
+        $"{state.Mode}|{state.Status}|{state.StoreProblem}|{state.Width}|{state.Filter.Length > 0}|{state.SelectedKey is null}|{state.SelectedCard()?.Run is null}";
 
     private static void Draw(Painter painter, WallState state, Theme theme)
     {

@@ -351,7 +351,8 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
             ? [(" ", border), (CellWidth.Crop(Seg.Safe(card.Name), nameRoom), _theme[ThemeSlots.CardTitle].ToAttribute()), (" ", border)]
             : [];
         var inner = Inset(area, 2, 1);
-        IReadOnlyList<IReadOnlyList<StyledRun>> lines = card.Capture is null ? [] : Preview(card, Math.Max(0, inner.Height - 1));
+        var head = card.Run?.Badge is null ? 1 : 2;
+        IReadOnlyList<IReadOnlyList<StyledRun>> lines = card.Capture is null ? [] : Preview(card, Math.Max(0, inner.Height - head));
         var meta = _theme[ThemeSlots.CardMeta].ToAttribute();
         Boxed(painter, area, selected ? BoxGlyphs.Heavy : BoxGlyphs.Rounded, border, title, right, (ref RowWriter row, int y) =>
         {
@@ -360,16 +361,20 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
             {
                 MetaLine(ref row, inner, card, state);
             }
+            else if (i == 1 && head == 2)
+            {
+                row.TextEllipsis(card.Run!.Badge!, _theme[ToneSlot(card.Run.Tone)].ToAttribute());
+            }
             else if (card.Capture is null)
             {
-                if (i == 1)
+                if (i == head)
                 {
                     row.Text("…", meta);
                 }
             }
-            else if (i - 1 < lines.Count)
+            else if (i - head < lines.Count)
             {
-                row.Runs(lines[i - 1]);
+                row.Runs(lines[i - head]);
             }
         });
     }
@@ -378,7 +383,8 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
     {
         var badge = Glyph(card) + " " + Seg.Safe(card.Badge);
         var badgeWidth = Math.Min(CellWidth.Of(badge), inner.Width);
-        var meta = Seg.Safe(card.Command) + " · " + card.Age + (state.ShowServer ? " · " + Seg.Safe(card.Server.Label) : "");
+        var what = card.Run is { } run ? "run " + Seg.Safe(run.Agent) + " · " + run.Elapsed : Seg.Safe(card.Command) + " · " + card.Age;
+        var meta = what + (state.ShowServer ? " · " + Seg.Safe(card.Server.Label) : "");
         var room = inner.Width - badgeWidth - 2;
         if (room > 0)
         {
@@ -456,6 +462,16 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
         CardState.Idle => "○",
         CardState.Exited when card.Badge == "exited 0" => "✓",
         _ => "✗",
+    };
+
+    /// <summary>The theme slot of a run badge.</summary>
+    internal static string ToneSlot(RunTone tone) => tone switch
+    {
+        RunTone.Verifying => ThemeSlots.Status,
+        RunTone.Good => ThemeSlots.StateRunning,
+        RunTone.Bad => ThemeSlots.StateDead,
+        RunTone.Quiet => ThemeSlots.StateIdle,
+        _ => ThemeSlots.StateRunning,
     };
 
     private static string StateSlot(CardState state) => state switch

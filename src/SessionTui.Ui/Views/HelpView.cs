@@ -183,7 +183,7 @@ internal sealed class HelpView(Theme theme, Action<Msg> post) : StateView(post)
             return "everywhere";
         }
 
-        return all.Except(modes).Order().SequenceEqual(new[] { WallMode.Filter, WallMode.ConfirmKill }.Order())
+        return all.Except(modes).Order().SequenceEqual(new[] { WallMode.Filter, WallMode.ConfirmKill, WallMode.Launch }.Order())
             ? "all screens"
             : string.Join(" · ", modes.Select(ModeName));
     }
@@ -197,6 +197,9 @@ internal sealed class HelpView(Theme theme, Action<Msg> post) : StateView(post)
         WallMode.Help => "help",
         WallMode.History => "history",
         WallMode.HistoryDetail => "last screen",
+        WallMode.Launch => "launch form",
+        WallMode.Runs => "runs",
+        WallMode.RunDetail => "run",
         _ => mode.ToString(),
     };
 

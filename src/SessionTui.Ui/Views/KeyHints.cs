@@ -22,11 +22,13 @@ internal static class KeyHints
     {
         var hints = new List<Hint>();
         var noCard = mode is WallMode.Grid or WallMode.Zoom && state.SelectedCard() is null;
+        var noRun = mode is WallMode.Grid or WallMode.Zoom && state.SelectedCard()?.Run is null;
         foreach (var binding in KeyMap.For(mode))
         {
             if (binding.Intent is MoveSelection or PageMove
                 || (binding.Intent is Back && mode == WallMode.Grid && state.Filter.Length == 0)
-                || (binding.Intent is AttachRequested or KillRequested or ZoomRequested && noCard))
+                || (binding.Intent is AttachRequested or KillRequested or ZoomRequested && noCard)
+                || (binding.Intent is EditHandoffRequested or ResumeRequested && noRun))
             {
                 continue;
             }
@@ -52,16 +54,18 @@ internal static class KeyHints
         "Enter" => "⏎",
         "Esc" => "esc",
         "Ctrl-C" => "^C",
+        "Tab" => "⇥",
         _ => key,
     };
 
-    /// <summary>The binding's hint from the key map, with the three labels that depend on where it is pressed: Esc on a
-    /// filtered grid clears the filter, z in zoom unzooms, ? in help closes it.</summary>
+    /// <summary>The binding's hint from the key map, with the labels that depend on where it is pressed: Esc on a filtered
+    /// grid clears the filter, z in zoom unzooms, ? in help closes it, Tab in the runs list goes back to sessions.</summary>
     private static string Label(KeyBinding binding, WallMode mode) => binding.Intent switch
     {
         Back when mode == WallMode.Grid => "clear filter",
         ZoomRequested when mode == WallMode.Zoom => "unzoom",
         HelpToggled when mode == WallMode.Help => "close",
+        RunsToggled when mode == WallMode.Runs => "sessions",
         _ => binding.Hint,
     };
 }

@@ -27,8 +27,12 @@ public sealed class WallWindow : Runnable
     private readonly HelpView _help;
     private readonly HistoryTable _history;
     private readonly ScreenView _detail;
+    private readonly RunsTable _runs;
+    private readonly RunDetailView _run;
     private readonly FilterField _filter;
     private KillDialog? _dialog;
+    private LaunchDialog? _launch;
+    private SessionToken? _launchToken;
     private SessionToken? _dialogToken;
     private WallState? _state;
     private WallMode? _boundMode;
@@ -51,8 +55,10 @@ public sealed class WallWindow : Runnable
         _help = new HelpView(theme, post) { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1), Visible = false };
         _history = new HistoryTable(theme, post) { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1), Visible = false };
         _detail = new ScreenView(theme, post) { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1), Visible = false };
+        _runs = new RunsTable(theme, post) { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1), Visible = false };
+        _run = new RunDetailView(theme, post) { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1), Visible = false };
         _filter = new FilterField(theme, post) { X = FooterView.FilterPrompt, Y = Pos.AnchorEnd(1), Width = 10, Height = 1, Visible = false };
-        Add(_header, _grid, _help, _history, _detail, _footer, _filter);
+        Add(_header, _grid, _help, _history, _detail, _runs, _run, _footer, _filter);
     }
 
     /// <summary>Called after every draw pass of the card grid with its time (ms) and the cells it changed.</summary>
@@ -70,11 +76,13 @@ public sealed class WallWindow : Runnable
         ArgumentNullException.ThrowIfNull(state);
         var previous = _state;
         _state = state;
-        var body = Body(state.Mode == WallMode.Help ? WallMode.Help : state.Mode is WallMode.ConfirmKill or WallMode.Filter ? WallMode.Grid : state.Mode);
+        var body = Body(state.Mode is WallMode.ConfirmKill or WallMode.Filter or WallMode.Launch ? WallMode.Grid : state.Mode);
         SetVisible(_grid, body == _grid);
         SetVisible(_help, body == _help);
         SetVisible(_history, body == _history);
         SetVisible(_detail, body == _detail);
+        SetVisible(_runs, body == _runs);
+        SetVisible(_run, body == _run);
         _header.Show(state);
         _footer.Show(state);
         _grid.Show(state);
@@ -90,9 +98,18 @@ public sealed class WallWindow : Runnable
         {
             _detail.Show(state);
         }
+        else if (body == _runs)
+        {
+            _runs.Show(state);
+        }
+        else if (body == _run)
+        {
+            _run.Show(state);
+        }
 
         ShowFilter(state);
         ShowDialog(state);
+        ShowLaunch(state);
         if (previous?.Mode != state.Mode || _boundMode != state.Mode)
         {
             Focus(state.Mode, body);
@@ -104,9 +121,10 @@ public sealed class WallWindow : Runnable
     /// to write again (and re-send) even when nothing changed.</remarks>
     protected override bool OnClearingViewport() => true;
 
-    /// <summary>Ends the kill dialog if one is open (before the application is disposed).</summary>
+    /// <summary>Ends the kill dialog and the launch form if one is open (before the application is disposed).</summary>
     public void CloseDialog()
     {
+        CloseLaunch();
         if (_dialogToken is not null)
         {
             App?.End(_dialogToken);
@@ -124,6 +142,8 @@ public sealed class WallWindow : Runnable
         {
             _dialog?.Dispose();
             _dialog = null;
+            _launch?.Dispose();
+            _launch = null;
         }
 
         base.Dispose(disposing);
@@ -134,6 +154,8 @@ public sealed class WallWindow : Runnable
         WallMode.Help => _help,
         WallMode.History => _history,
         WallMode.HistoryDetail => _detail,
+        WallMode.Runs => _runs,
+        WallMode.RunDetail => _run,
         _ => _grid,
     };
 
@@ -194,12 +216,50 @@ public sealed class WallWindow : Runnable
         }
     }
 
+    private void ShowLaunch(WallState state)
+    {
+        if (state.Mode == WallMode.Launch && state.Launch is { } form && state.Workcells is not null)
+        {
+            if (_launch is null)
+            {
+                _launch = new LaunchDialog(_theme, _post, state);
+                if (App is { } app)
+                {
+                    _launchToken = app.Begin(_launch);
+                }
+            }
+
+            _launch.Show(form);
+            return;
+        }
+
+        if (_launch is not null)
+        {
+            CloseLaunch();
+            _grid.SetNeedsDraw();
+            _header.SetNeedsDraw();
+            _footer.SetNeedsDraw();
+        }
+    }
+
+    private void CloseLaunch()
+    {
+        if (_launchToken is not null)
+        {
+            App?.End(_launchToken);
+        }
+
+        _launch?.Dispose();
+        _launch = null;
+        _launchToken = null;
+    }
+
     private void Focus(WallMode mode, View body)
     {
         _boundMode = mode;
         switch (mode)
         {
-            case WallMode.ConfirmKill:
+            case WallMode.ConfirmKill or WallMode.Launch:
                 return;
             case WallMode.Filter:
                 KeyAdapter.Bind(_filter, mode, clearOthers: false);

@@ -3,8 +3,10 @@ using SessionTui.Attach;
 using SessionTui.Core;
 using SessionTui.Core.Engine;
 using SessionTui.Core.History;
+using SessionTui.Core.Runs;
 using SessionTui.History;
 using SessionTui.Tmux;
+using SessionTui.Workcells;
 
 namespace SessionTui.Wall;
 
@@ -14,6 +16,10 @@ internal interface IWallHost
     /// <summary>Hands the terminal to <c>tmux attach-session</c> for <paramref name="attach"/> and takes it back after the
     /// detach (the host posts <see cref="AttachFinished"/>).</summary>
     void AttachHere(AttachSession attach);
+
+    /// <summary>Hands the terminal to the editor for <paramref name="edit"/> and takes it back when it exits (the host posts
+    /// <see cref="EditorFinished"/>).</summary>
+    void EditHere(EditFile edit);
 
     /// <summary>Ends the wall with <paramref name="exitCode"/>.</summary>
     void Quit(int exitCode);
@@ -36,6 +42,7 @@ internal sealed class EffectRunner
     private readonly IWallHost _host;
     private readonly Action<Msg> _post;
     private readonly string? _tmuxEnv;
+    private readonly WorkcellServices? _workcells;
     private readonly List<Task> _running = [];
 
     /// <summary>Creates the runner.</summary>
@@ -49,6 +56,7 @@ internal sealed class EffectRunner
     /// <param name="host">The wall's host (attach on this terminal, quit).</param>
     /// <param name="post">Posts a result message into the loop (any thread).</param>
     /// <param name="tmuxEnv">The wall's own <c>$TMUX</c>, null outside tmux (decides switch-client).</param>
+    /// <param name="workcells">Launch, resume, reconciliation and the runs database; null when the wall cannot launch.</param>
     public EffectRunner(
         TmuxClient tmux,
         AttachService attach,
@@ -59,8 +67,10 @@ internal sealed class EffectRunner
         IReadOnlyDictionary<ServerRef, SnapshotPoller> pollers,
         IWallHost host,
         Action<Msg> post,
-        string? tmuxEnv)
+        string? tmuxEnv,
+        WorkcellServices? workcells = null)
     {
+        _workcells = workcells;
         _tmux = tmux;
         _attach = attach;
         _history = history;
@@ -115,6 +125,24 @@ internal sealed class EffectRunner
                     break;
                 case Quit q:
                     _host.Quit(q.ExitCode);
+                    break;
+                case LoadRuns l:
+                    Start(() => LoadRunsAsync(l), e => new RunsLoaded([], OneLine.Of(e), _clock.GetUtcNow()));
+                    break;
+                case LoadRunHistory l:
+                    Start(() => Task.FromResult<Msg>(new RunHistoryLoaded([.. Runs()?.ListRuns(l.Limit) ?? []], null)), e => new RunHistoryLoaded([], OneLine.Of(e)));
+                    break;
+                case LoadRunDetail l:
+                    Start(() => LoadRunDetailAsync(l.RunId), e => new RunDetailLoaded(l.RunId, null, OneLine.Of(e)));
+                    break;
+                case LaunchRun l:
+                    Start(() => LaunchAsync(l.Spec), e => new LaunchFailed(null, OneLine.Of(e)));
+                    break;
+                case ResumeRun r:
+                    Start(() => ResumeAsync(r), e => new ResumeFailed(r.Name, OneLine.Of(e)));
+                    break;
+                case EditFile e:
+                    _host.EditHere(e);
                     break;
                 case HistoryCmd h:
                     _writer?.Enqueue(h);
@@ -193,6 +221,147 @@ internal sealed class EffectRunner
         var screen = await _tmux.KillSessionAsync(k.Server, k.SessionId, k.PaneId).ConfigureAwait(false);
         _post(SessionKilled.FromWall(k, _clock.GetUtcNow(), screen));
         return new KillFinished(SessionKey.Of(k.Server, k.SessionId), k.Name, null);
+    }
+
+    /// <summary>The runs database, or null when there is none (then the wall shows no runs and says nothing).</summary>
+    private IRunStore? Runs() => _workcells?.Store;
+
+    private async Task<Msg> LoadRunsAsync(LoadRuns l)
+    {
+        if (Runs() is not { } store)
+        {
+            return new RunsLoaded([], null, _clock.GetUtcNow());
+        }
+
+        if (l.Reconcile)
+        {
+            try
+            {
+                await _workcells!.Reconciler.ReconcileAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HistoryStoreException or ExecutableNotFoundException or IOException or TimeoutException)
+            {
+                _post(new EffectFailed("reconciling runs", OneLine.Of(e)));
+            }
+        }
+
+        return new RunsLoaded([.. store.ListRuns(l.Limit)], null, _clock.GetUtcNow());
+    }
+
+    private async Task<Msg> LoadRunDetailAsync(string runId)
+    {
+        if (Runs() is not { } store)
+        {
+            return new RunDetailLoaded(runId, null, "no runs database");
+        }
+
+        if (store.FindRun(runId) is not { } run)
+        {
+            return new RunDetailLoaded(runId, null, "no such run");
+        }
+
+        var brief = await ReadAsync(Path.Join(run.RunDir, "brief.md")).ConfigureAwait(false);
+        var handoff = await ReadAsync(Path.Join(run.RunDir, "handoff.md")).ConfigureAwait(false) ?? store.LoadHandoff(runId);
+        var parent = run.ParentRunId is { } parentId ? store.FindRun(parentId) : null;
+        return new RunDetailLoaded(runId, new RunReport(run, brief, handoff, parent, [.. store.ChildRuns(runId)]), null);
+    }
+
+    /// <summary>A run folder's text file, or null when it is missing or unreadable.</summary>
+    private static async Task<string?> ReadAsync(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? await File.ReadAllTextAsync(path).ConfigureAwait(false) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Checks what the form could not (the name by tmux's rules, the directory and brief file on disk), then
+    /// launches; every refusal comes back as <see cref="LaunchFailed"/> naming its field.</summary>
+    private async Task<Msg> LaunchAsync(LaunchSpec spec)
+    {
+        if (_workcells is null)
+        {
+            return new LaunchFailed(null, "launching needs a state folder (XDG_STATE_HOME or HOME)");
+        }
+
+        if (WorkcellLauncher.ValidateName(spec.Name) is { } bad)
+        {
+            return new LaunchFailed(LaunchField.Name, bad);
+        }
+
+        var directory = Path.GetFullPath(Home(spec.Directory));
+        if (!Directory.Exists(directory))
+        {
+            return new LaunchFailed(LaunchField.Directory, "no such directory: " + directory);
+        }
+
+        string? brief = null;
+        if (spec.BriefFile is { } file)
+        {
+            brief = Path.GetFullPath(Home(file), directory);
+            if (!File.Exists(brief))
+            {
+                return new LaunchFailed(LaunchField.Brief, "no such file: " + brief);
+            }
+        }
+
+        var request = new LaunchRequest(spec.Name, directory, spec.Command, spec.Agent, spec.Task, brief) { Verify = spec.Verify };
+        try
+        {
+            var result = await _workcells.Launcher.LaunchAsync(request, spec.Server).ConfigureAwait(false);
+            return new Launched(result.Run, result.Session.Key, Resumed: false);
+        }
+        catch (LaunchException e)
+        {
+            return new LaunchFailed(FieldOf(e, spec), OneLine.Of(e));
+        }
+    }
+
+    /// <summary>The form field a refused launch is about, from the launcher's kind and words; null for the launch as a whole.</summary>
+    private static LaunchField? FieldOf(LaunchException e, LaunchSpec spec) => e.Kind switch
+    {
+        LaunchFailure.NameTaken => LaunchField.Name,
+        LaunchFailure.Invalid when e.Message.Contains("directory", StringComparison.Ordinal) => LaunchField.Directory,
+        LaunchFailure.Invalid when e.Message.Contains("preset", StringComparison.Ordinal) => LaunchField.Agent,
+        LaunchFailure.Invalid when e.Message.Contains("not found on PATH", StringComparison.Ordinal) || e.Message.Contains("executable", StringComparison.Ordinal)
+            => spec.Command.IsEmpty ? LaunchField.Agent : LaunchField.Command,
+        LaunchFailure.Invalid when e.Message.Contains("brief", StringComparison.Ordinal) => LaunchField.Brief,
+        LaunchFailure.Invalid when e.Message.Contains("task", StringComparison.Ordinal) => LaunchField.Task,
+        LaunchFailure.Invalid when e.Message.Contains("name", StringComparison.Ordinal) => LaunchField.Name,
+        _ => null,
+    };
+
+    /// <summary><c>~</c> or <c>~/…</c> against <c>$HOME</c>, as a shell would; other paths as typed.</summary>
+    private static string Home(string path) =>
+        (path == "~" || path.StartsWith("~/", StringComparison.Ordinal)) && Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home
+            ? Path.Join(home, path[1..])
+            : path;
+
+    private async Task<Msg> ResumeAsync(ResumeRun r)
+    {
+        if (_workcells is null || Runs() is not { } store)
+        {
+            return new ResumeFailed(r.Name, "no runs database");
+        }
+
+        if (store.FindRun(r.RunId) is not { } parent)
+        {
+            return new ResumeFailed(r.Name, "no such run: " + r.RunId);
+        }
+
+        try
+        {
+            var result = await _workcells.Launcher.ResumeAsync(parent, null, null).ConfigureAwait(false);
+            return new Launched(result.Run, result.Session.Key, Resumed: true);
+        }
+        catch (LaunchException e)
+        {
+            return new ResumeFailed(r.Name, OneLine.Of(e));
+        }
     }
 
     private Msg LoadHistory(int limit)

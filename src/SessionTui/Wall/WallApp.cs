@@ -24,12 +24,14 @@ public sealed record WallOptions(TimeSpan Interval, bool Mouse);
 /// <param name="Effects">Makes the effect runner, given the wall as its host and the wall's <c>post</c>.</param>
 /// <param name="Attach">Runs <c>tmux attach-session</c> on the terminal.</param>
 /// <param name="TmuxSpawned">tmux processes spawned so far (for the metrics).</param>
+/// <param name="Editor">Runs <c>$EDITOR</c> on the terminal (a run's handoff).</param>
 internal sealed record WallParts(
     WallState Initial,
     IConnectableObservable<Msg> Sources,
     Func<IWallHost, Action<Msg>, EffectRunner> Effects,
     AttachService Attach,
-    Func<long> TmuxSpawned);
+    Func<long> TmuxSpawned,
+    EditorService Editor);
 
 /// <summary>
 /// The session wall: one reactive loop (poll results and effect results merged into one stream and observed on the UI
@@ -58,7 +60,7 @@ internal sealed class WallApp : IWallHost
     private volatile IApplication? _app;
     private volatile WallWindow? _window;
     private volatile CancellationTokenSource? _attaching;
-    private AttachSession? _pendingAttach;
+    private Cmd? _pendingSuspend;
     private int? _exitCode;
     private Exception? _failure;
     private WallState _state;
@@ -104,10 +106,15 @@ internal sealed class WallApp : IWallHost
             while (_exitCode is null)
             {
                 RunApplication();
-                if (_pendingAttach is { } attach && _exitCode is null)
+                var suspend = _pendingSuspend;
+                _pendingSuspend = null;
+                if (suspend is AttachSession attach && _exitCode is null)
                 {
-                    _pendingAttach = null;
                     RunAttach(attach);
+                }
+                else if (suspend is EditFile edit && _exitCode is null)
+                {
+                    RunEditor(edit);
                 }
                 else
                 {
@@ -134,7 +141,14 @@ internal sealed class WallApp : IWallHost
     /// <inheritdoc />
     void IWallHost.AttachHere(AttachSession attach)
     {
-        _pendingAttach = attach;
+        _pendingSuspend = attach;
+        _app?.RequestStop(_window);
+    }
+
+    /// <inheritdoc />
+    void IWallHost.EditHere(EditFile edit)
+    {
+        _pendingSuspend = edit;
         _app?.RequestStop(_window);
     }
 
@@ -260,7 +274,7 @@ internal sealed class WallApp : IWallHost
             window.Show(_state);
             _ui.Attach(app);
             Post(new Resized(app.Screen.Width, app.Screen.Height));
-            if (_exitCode is null && _pendingAttach is null)
+            if (_exitCode is null && _pendingSuspend is null)
             {
                 app.Run(window);
             }
@@ -314,6 +328,49 @@ internal sealed class WallApp : IWallHost
         }
 
         Post(new AttachFinished(attach.Name, code, error));
+    }
+
+    /// <summary>Hands the terminal to the editor on <paramref name="edit"/>'s file (nothing else reads it now: the application
+    /// is disposed) and posts how it ended.</summary>
+    private void RunEditor(EditFile edit)
+    {
+        using var cancel = new CancellationTokenSource();
+        _attaching = cancel;
+        int code;
+        string? error = null;
+        try
+        {
+            if (Path.GetDirectoryName(edit.Path) is { } folder && !Directory.Exists(folder))
+            {
+                code = ExitCodes.Failure;
+                error = "the run folder is gone: " + folder;
+            }
+            else
+            {
+                var spec = _parts.Editor.Command(edit.Path);
+                code = _parts.Editor.EditAsync(edit.Path, cancel.Token).GetAwaiter().GetResult();
+                if (code != 0)
+                {
+                    error = spec.FileName + " exited " + code;
+                }
+            }
+        }
+        catch (ExecutableNotFoundException e)
+        {
+            code = ExitCodes.Failure;
+            error = OneLine.Of(e);
+        }
+        catch (OperationCanceledException)
+        {
+            code = ExitCodes.Failure;
+            error = "interrupted";
+        }
+        finally
+        {
+            _attaching = null;
+        }
+
+        Post(new EditorFinished(edit.What, code, error));
     }
 
     /// <summary>After each frame Terminal.Gui wrote: frame time since the iteration began, key-to-frame and redraw time.</summary>

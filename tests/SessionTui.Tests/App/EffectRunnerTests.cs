@@ -146,7 +146,11 @@ public sealed class EffectRunnerTests : IDisposable
 
         public List<int> Quits { get; } = [];
 
+        public List<EditFile> Edited { get; } = [];
+
         public void AttachHere(AttachSession attach) => Attached.Add(attach);
+
+        public void EditHere(EditFile edit) => Edited.Add(edit);
 
         public void Quit(int exitCode) => Quits.Add(exitCode);
     }

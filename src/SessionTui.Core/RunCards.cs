@@ -1,0 +1,129 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using SessionTui.Core.Runs;
+
+namespace SessionTui.Core;
+
+/// <summary>How a run badge reads at a glance, mapped by the view to a theme slot.</summary>
+public enum RunTone
+{
+    /// <summary>Still running (no badge of its own).</summary>
+    Running,
+
+    /// <summary>The agent exited and verification runs.</summary>
+    Verifying,
+
+    /// <summary>Succeeded.</summary>
+    Good,
+
+    /// <summary>Failed or killed.</summary>
+    Bad,
+
+    /// <summary>No-op or vanished: nothing happened that counts.</summary>
+    Quiet,
+}
+
+/// <summary>What a session card shows of the run it belongs to: labels only, so two compare equal exactly when they look
+/// the same.</summary>
+/// <param name="RunId">The run's id.</param>
+/// <param name="Agent">The agent preset or command name.</param>
+/// <param name="Elapsed">Time since the start (running) or the run's duration (ended): <c>&lt;1m</c>, <c>12m</c>, <c>3h</c>.</param>
+/// <param name="Badge">The outcome badge (<c>✓ succeeded · +3 commits · verify ✓</c>), <c>… verifying</c>, or null while it runs.</param>
+/// <param name="Tone">How the badge reads.</param>
+public sealed record CardRun(string RunId, string Agent, string Elapsed, string? Badge, RunTone Tone);
+
+/// <summary>Matches runs to session cards and words their badges.</summary>
+public static class RunCards
+{
+    /// <summary>The run whose session is <paramref name="card"/>'s: same socket and session id (and tmux server process when
+    /// both are known, since a restarted server reuses <c>$0</c>); the newest such run when several match.</summary>
+    public static RunRecord? Match(IReadOnlyList<RunRecord> runs, Card card)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        ArgumentNullException.ThrowIfNull(card);
+        RunRecord? best = null;
+        foreach (var run in runs)
+        {
+            if (run.SessionId == card.SessionId
+                && string.Equals(run.Socket, card.Server.SocketPath, StringComparison.Ordinal)
+                && (run.ServerPid == 0 || card.ServerPid == 0 || run.ServerPid == card.ServerPid)
+                && (best is null || run.Started > best.Started))
+            {
+                best = run;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>The card's view of <paramref name="run"/> at <paramref name="now"/> (UTC).</summary>
+    public static CardRun Describe(RunRecord run, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var elapsed = Cards.Duration((run.Ended ?? now) - run.Started);
+        var (badge, tone) = Badge(run);
+        return new CardRun(run.RunId, run.Agent, elapsed, badge, tone);
+    }
+
+    /// <summary>The badge of a run: <c>✓ succeeded · +3 commits · verify ✓</c>, <c>✗ failed 1 · verify ✗</c>,
+    /// <c>✗ failed SIGKILL</c>, <c>○ no-op</c>, <c>✗ killed</c>, <c>? vanished</c>, <c>… verifying</c>; null while starting or
+    /// running.</summary>
+    public static (string? Badge, RunTone Tone) Badge(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.State switch
+        {
+            RunState.Verifying => ("… verifying", RunTone.Verifying),
+            RunState.Succeeded => ("✓ succeeded" + Commits(run) + Verify(run), RunTone.Good),
+            RunState.Failed => ("✗ failed" + Exit(run.Exit) + Commits(run) + Forbidden(run) + Verify(run), RunTone.Bad),
+            RunState.NoOp => ("○ no-op" + Verify(run), RunTone.Quiet),
+            RunState.Killed => ("✗ killed", RunTone.Bad),
+            RunState.Vanished => ("? vanished", RunTone.Quiet),
+            _ => (null, RunTone.Running),
+        };
+    }
+
+    /// <summary>Sets <see cref="Card.Run"/> on every card from <paramref name="runs"/> as of <paramref name="now"/>; returns
+    /// <paramref name="cards"/> itself when no card changed (and each unchanged card is kept as the same instance).</summary>
+    public static ImmutableArray<Card> Attach(ImmutableArray<Card> cards, IReadOnlyList<RunRecord> runs, DateTimeOffset now)
+    {
+        var builder = (ImmutableArray<Card>.Builder?)null;
+        for (var i = 0; i < cards.Length; i++)
+        {
+            var card = cards[i];
+            var run = runs.Count == 0 ? null : Match(runs, card);
+            var view = run is null ? null : Describe(run, now);
+            if (view == card.Run)
+            {
+                continue;
+            }
+
+            builder ??= cards.ToBuilder();
+            builder[i] = card with { Run = view };
+        }
+
+        return builder is null ? cards : builder.MoveToImmutable();
+    }
+
+    private static string Exit(RunExit? exit) => exit switch
+    {
+        null => "",
+        { Signal: { } s } => " " + (SignalNames.Of(s) ?? "signal " + s.ToString(CultureInfo.InvariantCulture)),
+        { Status: 0 } => "",
+        { Status: { } status } => " " + status.ToString(CultureInfo.InvariantCulture),
+        _ => "",
+    };
+
+    private static string Commits(RunRecord run) => run.Verification is { Commits.Count: > 0 and var n }
+        ? " · +" + n.ToString(CultureInfo.InvariantCulture) + (n == 1 ? " commit" : " commits")
+        : "";
+
+    private static string Forbidden(RunRecord run) => run.Verification is { ForbiddenChanges.Count: > 0 } ? " · forbidden path" : "";
+
+    private static string Verify(RunRecord run) => run.Verification?.VerifyPassed switch
+    {
+        true => " · verify ✓",
+        false => " · verify ✗",
+        null => "",
+    };
+}

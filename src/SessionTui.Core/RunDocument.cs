@@ -1,0 +1,519 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using SessionTui.Core.Runs;
+
+namespace SessionTui.Core;
+
+/// <summary>Everything the run detail shows: the record and the files of its run folder.</summary>
+/// <param name="Run">The run, as the database holds it now.</param>
+/// <param name="Brief"><c>brief.md</c>, or null when it cannot be read.</param>
+/// <param name="Handoff"><c>handoff.md</c> (or the handoff the database kept), or null.</param>
+/// <param name="Parent">The run this one resumed, or null.</param>
+/// <param name="Children">Runs that resumed this one, oldest first.</param>
+public sealed record RunReport(RunRecord Run, string? Brief, string? Handoff, RunRecord? Parent, ImmutableArray<RunRecord> Children);
+
+/// <summary>How a piece of the run detail is drawn; the view maps each to a theme slot.</summary>
+public enum DocStyle
+{
+    /// <summary>Body text.</summary>
+    Text,
+
+    /// <summary>A section title of the detail (Brief, Handoff, Verification…).</summary>
+    Section,
+
+    /// <summary>A markdown heading.</summary>
+    Heading,
+
+    /// <summary><c>**strong**</c> text.</summary>
+    Strong,
+
+    /// <summary>Code: <c>`inline`</c>, fenced blocks, screens, logs.</summary>
+    Code,
+
+    /// <summary>Secondary text: labels, list bullets, quotes.</summary>
+    Meta,
+
+    /// <summary>Something that passed.</summary>
+    Good,
+
+    /// <summary>Something that failed.</summary>
+    Bad,
+}
+
+/// <summary>One styled piece of a line.</summary>
+/// <param name="Text">The text (no control characters, no escapes).</param>
+/// <param name="Style">How it is drawn.</param>
+public readonly record struct DocSpan(string Text, DocStyle Style);
+
+/// <summary>One line of the run detail, already wrapped to the view's width.</summary>
+/// <param name="Spans">Its pieces, left to right.</param>
+public sealed record DocLine(ImmutableArray<DocSpan> Spans)
+{
+    /// <summary>The blank line.</summary>
+    public static DocLine Blank { get; } = new([]);
+
+    /// <summary>The line as plain text.</summary>
+    public override string ToString() => string.Concat(Spans.Select(s => s.Text));
+}
+
+/// <summary>
+/// The run detail as lines: a summary, <c>brief.md</c> and <c>handoff.md</c> rendered from markdown (headings, lists,
+/// quotes, fenced code, <c>`code`</c> and <c>**strong**</c>; other markup is shown as written), the verification, the
+/// diagnosis, the parent and children, and the last screen; wrapped at words to a width measured in terminal cells.
+/// </summary>
+public static class RunDocument
+{
+    private const string Bullet = "• ";
+
+    /// <summary>The lines of <paramref name="detail"/> wrapped to <paramref name="width"/> cells as
+    /// <paramref name="measure"/> counts them (code and screens are not wrapped: the view crops them).</summary>
+    public static ImmutableArray<DocLine> Build(RunReport detail, int width, Func<string, int> measure)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        ArgumentNullException.ThrowIfNull(measure);
+        var doc = new Writer(Math.Max(10, width), measure);
+        var run = detail.Run;
+        var (badge, tone) = RunCards.Badge(run);
+        doc.Line([new(badge ?? RunStates.Text(run.State), tone switch
+        {
+            RunTone.Good => DocStyle.Good,
+            RunTone.Bad => DocStyle.Bad,
+            _ => DocStyle.Strong,
+        })]);
+        Field(doc, "run", run.RunId);
+        Field(doc, "agent", run.Agent);
+        Field(doc, "started", Time(run.Started) + (run.Ended is { } ended ? " · ended " + Time(ended) + " · took " + Cards.Duration(ended - run.Started) : ""));
+        if (run.Exit is { } exit)
+        {
+            Field(doc, "exit", exit.ToString());
+        }
+
+        Field(doc, "cwd", run.Cwd);
+        Field(doc, "server", run.Server + (run.SessionId is { } sid ? " · session " + sid : ""));
+        Field(doc, "command", string.Join(' ', run.Command.Select(Quote)));
+        if (detail.Parent is { } parent)
+        {
+            Field(doc, "parent", parent.RunId + " · " + RunStates.Text(parent.State));
+        }
+        else if (run.ParentRunId is { } parentId)
+        {
+            Field(doc, "parent", parentId);
+        }
+
+        foreach (var child in detail.Children)
+        {
+            Field(doc, "child", child.RunId + " · " + RunStates.Text(child.State));
+        }
+
+        Section(doc, "Brief");
+        Markdown(doc, detail.Brief, "brief.md could not be read.");
+        Section(doc, "Handoff");
+        Markdown(doc, detail.Handoff, "No handoff was written.");
+        Section(doc, "Verification");
+        Verification(doc, run);
+        if (run.Diagnosis is { } diagnosis)
+        {
+            Section(doc, "Diagnosis");
+            Field(doc, "mode", RunStates.Text(diagnosis.Mode));
+            Field(doc, "evidence", diagnosis.Evidence);
+            Field(doc, "next step", diagnosis.NextStep);
+            if (diagnosis.ResetsAt is { } resets)
+            {
+                Field(doc, "resets", Time(resets));
+            }
+        }
+
+        Section(doc, "Last screen");
+        if (run.LastScreen is { } screen && screen.Trim().Length > 0)
+        {
+            foreach (var line in ScreenText.Lines(Ansi.Strip(screen)))
+            {
+                doc.Code(line);
+            }
+        }
+        else
+        {
+            doc.Wrapped([new("No screen was captured.", DocStyle.Meta)]);
+        }
+
+        return doc.Lines.ToImmutable();
+    }
+
+    private static void Verification(Writer doc, RunRecord run)
+    {
+        if (run.Verification is not { } v)
+        {
+            doc.Wrapped([new(run.IsEnded ? "Not verified." : "Verification runs after the agent exits.", DocStyle.Meta)]);
+            return;
+        }
+
+        if (!v.Git)
+        {
+            doc.Wrapped([new("Not a git repository.", DocStyle.Meta)]);
+        }
+        else
+        {
+            Field(doc, "commits", v.Commits.Count.ToString(CultureInfo.InvariantCulture));
+            foreach (var commit in v.Commits)
+            {
+                doc.Wrapped([new("  ", DocStyle.Text), new(commit.Sha[..Math.Min(7, commit.Sha.Length)], DocStyle.Code), new(" " + Clean(commit.Subject), DocStyle.Text)], "          ");
+            }
+
+            if (v.DiffStat.Length > 0)
+            {
+                Field(doc, "uncommitted", "");
+                foreach (var line in v.DiffStat.Split('\n').Where(l => l.Trim().Length > 0))
+                {
+                    doc.Code(line);
+                }
+            }
+
+            if (v.Untracked.Count > 0)
+            {
+                Field(doc, "untracked", string.Join(", ", v.Untracked));
+            }
+
+            if (v.ForbiddenChanges.Count > 0)
+            {
+                doc.Wrapped([new("forbidden  ", DocStyle.Meta), new(string.Join(", ", v.ForbiddenChanges.Select(Clean)), DocStyle.Bad)], "           ");
+            }
+        }
+
+        if (v.VerifyCommand is { } command)
+        {
+            var passed = v.VerifyPassed == true;
+            doc.Wrapped([new("verify     ", DocStyle.Meta), new(Clean(command), DocStyle.Code),
+                new(v.VerifyExit is { } code ? " → exit " + code.ToString(CultureInfo.InvariantCulture) + (passed ? " ✓" : " ✗") : " → did not run", passed ? DocStyle.Good : DocStyle.Bad)], "           ");
+            if (v.VerifyTail is { } tail)
+            {
+                foreach (var line in ScreenText.Lines(Ansi.Strip(tail)))
+                {
+                    doc.Code(line);
+                }
+            }
+        }
+
+        if (v.Error is { } error)
+        {
+            doc.Wrapped([new("problem    ", DocStyle.Meta), new(Clean(error), DocStyle.Bad)], "           ");
+        }
+    }
+
+    private static void Field(Writer doc, string label, string value) =>
+        doc.Wrapped([new(label.PadRight(10) + " ", DocStyle.Meta), new(Clean(value), DocStyle.Text)], new string(' ', 11));
+
+    private static void Section(Writer doc, string title)
+    {
+        doc.Blank();
+        doc.Line([new("── " + title + " ", DocStyle.Section), new(new string('─', Math.Max(0, doc.Width - title.Length - 4)), DocStyle.Meta)]);
+        doc.Blank();
+    }
+
+    /// <summary>Renders a markdown subset line by line.</summary>
+    private static void Markdown(Writer doc, string? text, string missing)
+    {
+        if (text is null || text.Trim().Length == 0)
+        {
+            doc.Wrapped([new(missing, DocStyle.Meta)]);
+            return;
+        }
+
+        var fenced = false;
+        var comment = false;
+        foreach (var raw in text.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n'))
+        {
+            var line = raw.TrimEnd();
+            var trimmed = line.TrimStart();
+            if (trimmed.StartsWith("```", StringComparison.Ordinal) || trimmed.StartsWith("~~~", StringComparison.Ordinal))
+            {
+                fenced = !fenced;
+                continue;
+            }
+
+            if (fenced)
+            {
+                doc.Code(line);
+                continue;
+            }
+
+            if (comment || trimmed.StartsWith("<!--", StringComparison.Ordinal))
+            {
+                comment = !trimmed.Contains("-->", StringComparison.Ordinal);
+                continue;
+            }
+
+            if (trimmed.Length == 0)
+            {
+                doc.Blank();
+                continue;
+            }
+
+            var indent = new string(' ', Math.Min(8, line.Length - trimmed.Length));
+            if (Heading(trimmed) is { } heading)
+            {
+                doc.Blank();
+                doc.Wrapped([new(heading, DocStyle.Heading)]);
+                continue;
+            }
+
+            if (ListMarker(trimmed) is { } marker)
+            {
+                var rest = trimmed[marker.Length..].TrimStart();
+                var shown = char.IsDigit(marker[0]) ? marker.TrimEnd() + " " : Bullet;
+                doc.Wrapped([new(indent + shown, DocStyle.Meta), .. Inline(rest, DocStyle.Text)], indent + new string(' ', shown.Length));
+                continue;
+            }
+
+            if (trimmed.StartsWith('>'))
+            {
+                doc.Wrapped([new(indent + "│ ", DocStyle.Meta), .. Inline(trimmed[1..].TrimStart(), DocStyle.Meta)], indent + "│ ");
+                continue;
+            }
+
+            if (line.StartsWith("    ", StringComparison.Ordinal))
+            {
+                doc.Code(line);
+                continue;
+            }
+
+            doc.Wrapped([new(indent, DocStyle.Text), .. Inline(trimmed, DocStyle.Text)], indent);
+        }
+    }
+
+    private static string? Heading(string line)
+    {
+        var level = 0;
+        while (level < line.Length && line[level] == '#')
+        {
+            level++;
+        }
+
+        return level is >= 1 and <= 6 && level < line.Length && line[level] == ' ' ? Clean(line[(level + 1)..].Trim().TrimEnd('#').TrimEnd()) : null;
+    }
+
+    private static string? ListMarker(string line)
+    {
+        if (line.Length >= 2 && line[0] is '-' or '*' or '+' && line[1] == ' ')
+        {
+            return line[..2];
+        }
+
+        var digits = 0;
+        while (digits < line.Length && char.IsAsciiDigit(line[digits]))
+        {
+            digits++;
+        }
+
+        return digits is > 0 and < 4 && digits + 1 < line.Length && line[digits] is '.' or ')' && line[digits + 1] == ' ' ? line[..(digits + 2)] : null;
+    }
+
+    /// <summary><c>`code`</c> and <c>**strong**</c> (or <c>__strong__</c>) in <paramref name="text"/>; the rest in
+    /// <paramref name="style"/>.</summary>
+    private static List<DocSpan> Inline(string text, DocStyle style)
+    {
+        var spans = new List<DocSpan>();
+        var plain = new StringBuilder();
+        var i = 0;
+        while (i < text.Length)
+        {
+            if (text[i] == '`' && text.IndexOf('`', i + 1) is var end && end > i)
+            {
+                Flush();
+                spans.Add(new(Clean(text[(i + 1)..end]), DocStyle.Code));
+                i = end + 1;
+            }
+            else if ((text.AsSpan(i).StartsWith("**") || text.AsSpan(i).StartsWith("__")) && text.IndexOf(text.Substring(i, 2), i + 2, StringComparison.Ordinal) is var close && close > i + 2)
+            {
+                Flush();
+                spans.Add(new(Clean(text[(i + 2)..close]), DocStyle.Strong));
+                i = close + 2;
+            }
+            else
+            {
+                plain.Append(text[i]);
+                i++;
+            }
+        }
+
+        Flush();
+        return spans;
+
+        void Flush()
+        {
+            if (plain.Length > 0)
+            {
+                spans.Add(new(Clean(plain.ToString()), style));
+                plain.Clear();
+            }
+        }
+    }
+
+    private static string Time(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + "Z";
+
+    private static string Quote(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or '=' or ':' or ',' or '+' or '@' or '{' or '}')
+            ? word
+            : "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    /// <summary>Text without escapes and control characters (a tab becomes a space, other controls are dropped).</summary>
+    private static string Clean(string text)
+    {
+        var stripped = Ansi.Strip(text);
+        if (!stripped.Any(char.IsControl))
+        {
+            return stripped;
+        }
+
+        var kept = new StringBuilder(stripped.Length);
+        foreach (var c in stripped)
+        {
+            if (c == '\t' || c == '\n')
+            {
+                kept.Append(' ');
+            }
+            else if (!char.IsControl(c))
+            {
+                kept.Append(c);
+            }
+        }
+
+        return kept.ToString();
+    }
+
+    /// <summary>Collects lines, wrapping at words.</summary>
+    private sealed class Writer(int width, Func<string, int> measure)
+    {
+        public int Width { get; } = width;
+
+        public ImmutableArray<DocLine>.Builder Lines { get; } = ImmutableArray.CreateBuilder<DocLine>();
+
+        public void Line(IEnumerable<DocSpan> spans) => Lines.Add(new DocLine([.. spans.Where(s => s.Text.Length > 0)]));
+
+        /// <summary>A blank line, unless the last line already is one (or there is none yet).</summary>
+        public void Blank()
+        {
+            if (Lines.Count > 0 && Lines[^1].Spans.Length > 0)
+            {
+                Lines.Add(DocLine.Blank);
+            }
+        }
+
+        /// <summary>A line of code or screen, cropped by the view rather than wrapped.</summary>
+        public void Code(string line) => Line([new("  " + Clean(line), DocStyle.Code)]);
+
+        /// <summary>Spans wrapped at spaces to <see cref="Width"/>; continuation lines start with <paramref name="hang"/>.</summary>
+        public void Wrapped(IReadOnlyList<DocSpan> spans, string hang = "")
+        {
+            var line = new List<DocSpan>();
+            var used = 0;
+            var hangWidth = measure(hang);
+            foreach (var span in spans)
+            {
+                foreach (var token in Tokens(span.Text))
+                {
+                    var w = measure(token);
+                    if (used + w > Width && used > hangWidth)
+                    {
+                        Line(Merge(line));
+                        line.Clear();
+                        used = 0;
+                        if (hang.Length > 0)
+                        {
+                            line.Add(new(hang, DocStyle.Meta));
+                            used = hangWidth;
+                        }
+
+                        if (token == " ")
+                        {
+                            continue;
+                        }
+                    }
+
+                    var piece = token;
+                    while (used + measure(piece) > Width && piece.Length > 1)
+                    {
+                        var fit = Fit(piece, Math.Max(1, Width - used));
+                        line.Add(new(piece[..fit], span.Style));
+                        Line(Merge(line));
+                        line.Clear();
+                        line.Add(new(hang, DocStyle.Meta));
+                        used = hangWidth;
+                        piece = piece[fit..];
+                    }
+
+                    line.Add(new(piece, span.Style));
+                    used += measure(piece);
+                }
+            }
+
+            Line(Merge(line));
+        }
+
+        /// <summary>How many chars of <paramref name="text"/> fit in <paramref name="cells"/> (at least one text element).</summary>
+        private int Fit(string text, int cells)
+        {
+            var e = StringInfo.GetTextElementEnumerator(text);
+            var fit = 0;
+            while (e.MoveNext())
+            {
+                var next = e.ElementIndex + ((string)e.Current).Length;
+                if (measure(text[..next]) > cells)
+                {
+                    break;
+                }
+
+                fit = next;
+            }
+
+            return fit == 0 ? Math.Min(text.Length, StringInfo.GetNextTextElementLength(text)) : fit;
+        }
+
+        private static IEnumerable<string> Tokens(string text)
+        {
+            var start = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (text[i] == ' ')
+                {
+                    if (i > start)
+                    {
+                        yield return text[start..i];
+                    }
+
+                    yield return " ";
+                    start = i + 1;
+                }
+            }
+
+            if (start < text.Length)
+            {
+                yield return text[start..];
+            }
+        }
+
+        private static List<DocSpan> Merge(List<DocSpan> spans)
+        {
+            var merged = new List<DocSpan>();
+            foreach (var s in spans)
+            {
+                if (merged.Count > 0 && merged[^1].Style == s.Style)
+                {
+                    merged[^1] = new(merged[^1].Text + s.Text, s.Style);
+                }
+                else
+                {
+                    merged.Add(s);
+                }
+            }
+
+            if (merged.Count > 0 && merged[^1].Text.EndsWith(' '))
+            {
+                merged[^1] = merged[^1] with { Text = merged[^1].Text.TrimEnd() };
+            }
+
+            return merged;
+        }
+    }
+}
