@@ -255,10 +255,20 @@ public sealed class TmuxClient
                 return null;
             }
 
-            await _transport.ExecuteAsync(server, [new TmuxCommand(["run-shell", "-b", "true"])], cancellationToken).ConfigureAwait(false);
+            await ReapAsync(server, cancellationToken).ConfigureAwait(false);
             await Task.Delay(50, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Makes the server reap its exited children: <c>run-shell -b true</c>, whose own exit makes tmux collect every zombie.
+    /// tmux 3.3a can miss a pane's SIGCHLD under load: the pane then shows as dead with an unknown status, and its
+    /// <c>pane-died</c> hook does not fire until another child of the server exits.
+    /// </summary>
+    /// <exception cref="TmuxServerUnavailableException">The server could not be reached.</exception>
+    /// <exception cref="ExecutableNotFoundException">tmux is not on <c>PATH</c>.</exception>
+    public async Task ReapAsync(ServerRef server, CancellationToken cancellationToken = default) =>
+        await _transport.ExecuteAsync(server, [new TmuxCommand(["run-shell", "-b", "true"])], cancellationToken).ConfigureAwait(false);
 
     /// <summary>Stops the server and every session on it (<c>kill-server</c>). A server that is not running counts as stopped.</summary>
     /// <param name="server">The server.</param>

@@ -9,11 +9,74 @@ namespace SessionTui.Workcells;
 public static class AgentLog
 {
     /// <summary>Copies <paramref name="input"/> to <paramref name="path"/> (appending) until it ends, rotating at
-    /// <paramref name="maxBytes"/>.</summary>
+    /// <paramref name="maxBytes"/>. Meanwhile, when <paramref name="agentPid"/> is given, watches that process (Linux
+    /// <c>/proc</c>): once it has exited but its pane still holds the pipe open, calls <paramref name="reap"/> (at most ten
+    /// times, a second apart), because tmux 3.3a can miss the pane's SIGCHLD and then neither marks the exit nor fires the
+    /// <c>pane-died</c> hook until another of its children exits.</summary>
     /// <exception cref="IOException">The log cannot be written.</exception>
-    public static async Task PumpAsync(Stream input, string path, long maxBytes, CancellationToken cancellationToken = default)
+    public static async Task PumpAsync(Stream input, string path, long maxBytes, int? agentPid = null, Func<Task>? reap = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watcher = agentPid is { } pid && reap is not null ? WatchAsync(pid, reap, stop.Token) : Task.CompletedTask;
+        try
+        {
+            await CopyAsync(input, path, maxBytes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await watcher.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether a process has exited (gone, or a zombie nobody reaped yet), from <c>/proc/PID/stat</c>; false
+    /// where there is no <c>/proc</c>.</summary>
+    internal static bool HasExited(int pid)
+    {
+        if (!Directory.Exists("/proc/self"))
+        {
+            return false;
+        }
+
+        try
+        {
+            var stat = File.ReadAllText("/proc/" + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/stat");
+            var afterName = stat.LastIndexOf(')');
+            return afterName > 0 && afterName + 2 < stat.Length && stat[afterName + 2] is 'Z' or 'X';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    private static async Task WatchAsync(int pid, Func<Task> reap, CancellationToken ct)
+    {
+        try
+        {
+            var nudges = 0;
+            while (nudges < 10)
+            {
+                await Task.Delay(1000, ct).ConfigureAwait(false);
+                if (HasExited(pid))
+                {
+                    nudges++;
+                    await reap().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or TimeoutException)
+        {
+            // Nudging is a safety net; the log copy goes on without it.
+        }
+    }
+
+    private static async Task CopyAsync(Stream input, string path, long maxBytes, CancellationToken cancellationToken)
+    {
         var buffer = new byte[64 * 1024];
         var output = Open(path);
         try

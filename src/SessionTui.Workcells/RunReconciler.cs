@@ -100,7 +100,10 @@ public sealed class RunReconciler
         var pane = session.ActivePane;
         if (pane.Dead && _clock.GetUtcNow() - pane.WindowActivity > HookGrace)
         {
-            return await _completion.ExitedAsync(folder, new RunExit(pane.DeadSignal is null ? pane.DeadStatus ?? 0 : null, pane.DeadSignal), ct).ConfigureAwait(false);
+            // The hook did not record the exit (tmux had not reaped the process when the pane died, or the hook failed):
+            // record it now, from the status tmux keeps (asked again, with a nudge to reap, when it is not known yet).
+            RunExit? exit = pane.DeadSignal is { } signal ? new RunExit(null, signal) : pane.DeadStatus is { } status ? new RunExit(status, null) : null;
+            return await _completion.ExitedAsync(folder, exit, ct).ConfigureAwait(false);
         }
 
         return null;

@@ -41,8 +41,10 @@ public sealed record SelfCommand(IReadOnlyList<string> Prefix)
             : new SelfCommand([path]);
     }
 
-    /// <summary>An sh command line running <c>sessiontui</c> with literal <paramref name="args"/> then raw (already quoted,
-    /// format-bearing) <paramref name="rawTail"/>, for a tmux run-shell or pipe-pane.</summary>
-    public string ShellLine(IEnumerable<string> args, string rawTail = "") =>
-        "exec " + string.Join(' ', Prefix.Concat(args).Select(Shell.FormatWord)) + rawTail;
+    /// <summary>An sh command line <c>exec sessiontui ARGS TAIL</c> with literal <paramref name="args"/> then raw (already
+    /// quoted, format-bearing) <paramref name="rawTail"/>, for a tmux run-shell or pipe-pane.</summary>
+    public string ShellLine(IEnumerable<string> args, string rawTail = "") => "exec " + Words(args) + rawTail;
+
+    /// <summary><c>sessiontui ARGS</c> as sh words for a command line tmux expands as a format (quoted, <c>#</c> doubled).</summary>
+    public string Words(IEnumerable<string> args) => string.Join(' ', Prefix.Concat(args).Select(Shell.FormatWord));
 }

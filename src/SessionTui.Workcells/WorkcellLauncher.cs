@@ -308,14 +308,16 @@ public sealed class WorkcellLauncher
     private List<TmuxCommand> Hooks(RunFolder folder, ServerRef server)
     {
         var db = _dbPath is null ? Array.Empty<string>() : ["--db", _dbPath];
-        var died = _self.ShellLine(
-            ["run-ended", .. db, "--run-dir", folder.Path],
-            " --exit '#{pane_dead_status}:#{pane_dead_signal}' >>" + Shell.FormatWord(Path.Join(folder.Path, "hook.log")) + " 2>&1");
+        // Recording is idempotent, so a first attempt that fails (a busy machine, a locked database) is simply tried again.
+        var once = _self.Words(["run-ended", .. db, "--run-dir", folder.Path]) + " --exit '#{pane_dead_status}:#{pane_dead_signal}'";
+        var died = "{ " + once + " || { sleep 2; " + once + "; }; } >>" + Shell.FormatWord(Path.Join(folder.Path, "hook.log")) + " 2>&1";
         List<TmuxCommand> commands =
         [
             new(["set-option", "-w", "remain-on-exit-format", "EXITED: #{?pane_dead_signal,signal #{pane_dead_signal},#{pane_dead_status}}"]),
             new(["set-hook", "pane-died", "run-shell -b " + Shell.TmuxDoubleQuoted(died)]),
-            new(["pipe-pane", "-o", _self.ShellLine(["pipe-log", "--max-bytes", _config.LogMaxBytes.ToString(CultureInfo.InvariantCulture), folder.AgentLog])]),
+            new(["pipe-pane", "-o", _self.ShellLine(
+                ["pipe-log", "--max-bytes", _config.LogMaxBytes.ToString(CultureInfo.InvariantCulture), "--reap-socket", server.SocketPath, folder.AgentLog],
+                " --agent-pid '#{pane_pid}'")]),
         ];
         if (server.Equals(_paths.Server))
         {

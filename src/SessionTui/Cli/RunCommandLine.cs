@@ -117,9 +117,15 @@ internal static class RunCommandLine
 
         var maxBytes = new Option<long>("--max-bytes") { DefaultValueFactory = _ => 8L * 1024 * 1024 };
         var logFile = new Argument<string>("file");
-        var pipeLog = new Command("pipe-log", "(run by tmux's pipe-pane) copy stdin into a rotated log") { maxBytes, logFile };
+        var reapSocket = new Option<string?>("--reap-socket");
+        var agentPid = new Option<int?>("--agent-pid");
+        var pipeLog = new Command("pipe-log", "(run by tmux's pipe-pane) copy stdin into a rotated log") { maxBytes, logFile, reapSocket, agentPid };
         pipeLog.Hidden = true;
-        pipeLog.SetAction((pr, _) => RunCommands.PipeLogAsync(pr.GetRequiredValue(logFile), pr.GetValue(maxBytes)));
+        pipeLog.SetAction(async (pr, _) =>
+        {
+            using var c = new Composition([], dbPath: null);
+            return await RunCommands.PipeLogAsync(pr.GetRequiredValue(logFile), pr.GetValue(maxBytes), c.Tmux, pr.GetValue(reapSocket), pr.GetValue(agentPid)).ConfigureAwait(false);
+        });
         yield return pipeLog;
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using SessionTui.Core;
 using SessionTui.Core.Runs;
 using SessionTui.Storage;
+using SessionTui.Tmux;
 using SessionTui.Workcells;
 
 namespace SessionTui.Cli;
@@ -220,10 +221,27 @@ public static class RunCommands
         return ExitCodes.Ok;
     }
 
-    /// <summary>The hidden <c>pipe-log</c> command tmux's <c>pipe-pane</c> runs: stdin into the rotated <c>agent.log</c>.</summary>
-    public static async Task<int> PipeLogAsync(string path, long maxBytes)
+    /// <summary>The hidden <c>pipe-log</c> command tmux's <c>pipe-pane</c> runs: stdin into the rotated <c>agent.log</c>,
+    /// nudging the server to reap the agent once it has exited (see <see cref="AgentLog.PumpAsync"/>).</summary>
+    public static async Task<int> PipeLogAsync(string path, long maxBytes, TmuxClient tmux, string? socket, int? agentPid)
     {
-        await AgentLog.PumpAsync(Console.OpenStandardInput(), path, maxBytes).ConfigureAwait(false);
+        Func<Task>? reap = null;
+        if (socket is not null)
+        {
+            var server = TmuxServers.FromSocketPath(socket);
+            reap = async () =>
+            {
+                try
+                {
+                    await tmux.ReapAsync(server).ConfigureAwait(false);
+                }
+                catch (TmuxServerUnavailableException)
+                {
+                }
+            };
+        }
+
+        await AgentLog.PumpAsync(Console.OpenStandardInput(), path, maxBytes, agentPid, reap).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 

@@ -45,10 +45,14 @@ public sealed class LaunchTests : IDisposable
     [Fact]
     public async Task Exit_3_is_recorded_exactly_and_fails_the_run()
     {
-        var agent = _w.Agent("three", "echo about to fail; exit 3");
+        // Given an agent that exits 3 a second after it starts
+        var agent = _w.Agent("three", "echo about to fail; sleep 1; exit 3");
 
+        // When it is launched, the CLI returns at once: no SessionTui process is alive when the agent exits
         var runId = (await _w.Run("launch", "three", "--cwd", _w.Home, "--task", "fail", "--", agent)).StandardOutput.Trim();
+        Assert.Equal(RunState.Running, _w.Status(runId).State);
 
+        // Then tmux's own hook records the exact status
         var run = _w.WaitEnded(runId);
         Assert.Equal((RunState.Failed, 3, (int?)null), (run.State, run.Exit!.Status, run.Exit.Signal));
         Assert.False(run.Verification!.Git);
@@ -172,6 +176,35 @@ public sealed class LaunchTests : IDisposable
         Assert.Equal([0, 4], results.Select(r => r.ExitCode).Order());
         Assert.Equal("race\n", _w.Tmux("list-sessions", "-F", "#{session_name}"));
         Assert.Single(Directory.GetDirectories(_w.RunsDir));
+    }
+
+    [Fact]
+    public async Task The_on_exit_command_gets_the_runs_facts_after_verification()
+    {
+        var repo = _w.Repo();
+        var agent = _w.Agent("ok", "exit 0");
+        var facts = Path.Join(_w.Home, "facts.txt");
+
+        var runId = (await _w.Run("launch", "notify", "--cwd", repo, "--task", "x", "--verify", "true",
+            "--on-exit", $"echo \"$SESSIONTUI_RUN_ID $SESSIONTUI_STATE $SESSIONTUI_EXIT_STATUS $SESSIONTUI_VERIFY $SESSIONTUI_COMMITS\" > '{facts}'", "--", agent)).StandardOutput.Trim();
+
+        TmuxTestServer.WaitUntil(() => _w.Status(runId).OnExitStatus is not null, TimeSpan.FromSeconds(30), "the on-exit command to run");
+        Assert.Equal($"{runId} no-op 0 passed 0\n", File.ReadAllText(facts));
+        Assert.Equal(0, _w.Status(runId).OnExitStatus);
+    }
+
+    [Fact]
+    public async Task Logs_follow_prints_output_as_it_comes_until_the_run_ends()
+    {
+        var agent = _w.Agent("slow", "for i in 1 2 3; do echo \"tick $i\"; sleep 0.3; done");
+        var runId = (await _w.Run("launch", "slow", "--cwd", _w.Home, "--task", "x", "--", agent)).StandardOutput.Trim();
+
+        var follow = await _w.Run("logs", runId, "--follow");
+
+        Assert.Equal(0, follow.ExitCode);
+        Assert.Contains("tick 1", follow.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("tick 3", follow.StandardOutput, StringComparison.Ordinal);
+        Assert.True(_w.Status(runId).IsEnded);
     }
 
     private static string[] Env(IEnumerable<string> env) => [.. env.SelectMany(e => new[] { "--env", e })];

@@ -102,5 +102,27 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.Equal(3, (await _w.Run("runs", "show", "nope")).ExitCode);
     }
 
+    [Fact]
+    public async Task History_show_prints_an_ended_sessions_last_screen()
+    {
+        var agent = _w.Agent("printer", "echo 'the last words'; sleep 30");
+        var runId = (await _w.Run("launch", "printer", "--cwd", _w.Home, "--task", "x", "--", agent)).StandardOutput.Trim();
+        TmuxTestServer.WaitUntil(() => File.Exists(Path.Join(_w.RunsDir, runId, "agent.log")) && File.ReadAllText(Path.Join(_w.RunsDir, runId, "agent.log")).Contains("the last words", StringComparison.Ordinal), null, "the agent's output");
+        Assert.Equal(0, (await _w.Run("kill", "--yes", "printer")).ExitCode);
+
+        using var history = JsonDocument.Parse((await _w.Run("history", "--json")).StandardOutput);
+        var id = history.RootElement[0].GetProperty("id").GetInt64();
+        var show = await _w.Run("history", "show", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var json = await _w.Run("history", "show", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json");
+
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("session  printer", show.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("the last words", show.StandardOutput, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(json.StandardOutput);
+        Assert.Contains("the last words", doc.RootElement.GetProperty("lastScreen").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, (await _w.Run("history", "show", "99999")).ExitCode);
+        Assert.Equal(RunState.Killed, _w.WaitEnded(runId).State);
+    }
+
     private static string[] Env(IEnumerable<string> env) => [.. env.SelectMany(e => new[] { "--env", e })];
 }

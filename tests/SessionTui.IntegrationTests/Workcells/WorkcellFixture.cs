@@ -129,7 +129,13 @@ public sealed class WorkcellFixture : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        if (Environment.GetEnvironmentVariable("SESSIONTUI_KEEP_TEST_HOME") == "1")
+        {
+            return;
+        }
+
         Runner.RunAsync(new ProcessSpec("tmux", ["-S", Socket, "kill-server"])).GetAwaiter().GetResult();
+
         for (var i = 0; ; i++)
         {
             try
