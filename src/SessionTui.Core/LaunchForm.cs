@@ -32,7 +32,11 @@ public enum LaunchField
 /// <param name="Server">The stable workcell server launches go to.</param>
 /// <param name="Agents">The agent presets' names, sorted.</param>
 /// <param name="DefaultAgent">The preset used when the agent field is empty.</param>
-public sealed record WorkcellInfo(ServerRef Server, ImmutableArray<string> Agents, string DefaultAgent);
+public sealed record WorkcellInfo(ServerRef Server, ImmutableArray<string> Agents, string DefaultAgent)
+{
+    /// <summary>The directory the launch form offers when the selected card has none (the wall's working directory).</summary>
+    public string StartDirectory { get; init; } = "";
+}
 
 /// <summary>The launch form (<see cref="WallMode.Launch"/>): the text of every field, and the last problem.</summary>
 /// <param name="Fields">Text of each field; a missing field is empty.</param>

@@ -175,7 +175,10 @@ public static class WallUpdate
             return (s with { Status = "cannot launch: no state folder for workcells (set XDG_STATE_HOME or HOME)" }, None);
         }
 
-        return (s with { Mode = WallMode.Launch, Underneath = s.Mode, Launch = LaunchForm.New(s.SelectedCard()?.Path ?? "") }, None);
+        // A dead pane reports no path: a run's card then offers its run's directory, any other the wall's own.
+        var card = s.SelectedCard();
+        var directory = card?.Run is { } view && s.RunById(view.RunId) is { } run ? run.Cwd : card?.Path;
+        return (s with { Mode = WallMode.Launch, Underneath = s.Mode, Launch = LaunchForm.New(string.IsNullOrEmpty(directory) ? s.Workcells.StartDirectory : directory) }, None);
     }
 
     private static (WallState, IReadOnlyList<Cmd>) Submit(WallState s)

@@ -111,7 +111,10 @@ internal sealed class Composition : IDisposable
             Implicit = [.. implicitServers],
             Workcells = workcells is null
                 ? null
-                : new WorkcellInfo(workcells.Paths.Server, [.. workcells.Config.Agents.Keys.Order(StringComparer.Ordinal)], workcells.Config.DefaultAgent),
+                : new WorkcellInfo(workcells.Paths.Server, [.. workcells.Config.Agents.Keys.Order(StringComparer.Ordinal)], workcells.Config.DefaultAgent)
+                {
+                    StartDirectory = Environment.CurrentDirectory,
+                },
             Status = workcellProblem,
         };
         var tmuxEnv = Environment.GetEnvironmentVariable("TMUX");

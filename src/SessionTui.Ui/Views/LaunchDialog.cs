@@ -21,6 +21,9 @@ internal sealed class LaunchDialog : Dialog
     private const int LabelWidth = 11;
 
     private readonly Dictionary<LaunchField, FormField> _fields = [];
+    private readonly Dictionary<LaunchField, Label> _labels = [];
+    private readonly Scheme _label;
+    private readonly Scheme _focusedLabel;
     private readonly LaunchNotes _notes;
     private readonly Action<Msg> _post;
     private LaunchField? _focused;
@@ -34,6 +37,8 @@ internal sealed class LaunchDialog : Dialog
         SetScheme(new Scheme(dialog.ToAttribute()) { Focus = dialog.ToAttribute(), Active = dialog.ToAttribute() });
         Width = Math.Min(Math.Max(40, state.Width - 4), 96);
         Height = Math.Min(state.Height - 2, 20);
+        _label = new Scheme(dialog.ToAttribute());
+        _focusedLabel = new Scheme(theme[ThemeSlots.Key].Over(dialog).ToAttribute());
         var field = theme[ThemeSlots.Footer].Over(dialog).ToAttribute();
         var focused = UiStyle.Of(TextStyle.Bold | TextStyle.Underline).Over(theme[ThemeSlots.Footer]).Over(dialog).ToAttribute();
         var y = 0;
@@ -51,7 +56,9 @@ internal sealed class LaunchDialog : Dialog
                     _post(new LaunchFieldFocused(captured));
                 }
             };
+            label.SetScheme(_label);
             _fields[which] = text;
+            _labels[which] = label;
             Add(label, text);
             y++;
         }
@@ -107,6 +114,11 @@ internal sealed class LaunchDialog : Dialog
         {
             _focused = form.Focus;
             _fields[form.Focus].SetFocus();
+            foreach (var (which, label) in _labels)
+            {
+                label.Text = (which == form.Focus ? "▸" : " ") + Name(which);
+                label.SetScheme(which == form.Focus ? _focusedLabel : _label);
+            }
         }
 
         _notes.Show(form);
