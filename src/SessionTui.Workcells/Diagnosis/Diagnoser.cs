@@ -67,7 +67,7 @@ public static class Diagnoser
         {
             return new RunDiagnosis(
                 FailureMode.DirtyRepository,
-                Clip($"changed forbidden {Plural(v.ForbiddenChanges.Count, "path", "paths")}: {Paths(v.ForbiddenChanges)} ({exit})"),
+                Clip($"changed {Plural(v.ForbiddenChanges.Count, "forbidden path", "forbidden paths")}: {Paths(v.ForbiddenChanges)} ({exit})"),
                 $"revert the changes to forbidden paths (git -C {Quote(input.Cwd)} log, status), then {resume}",
                 null);
         }

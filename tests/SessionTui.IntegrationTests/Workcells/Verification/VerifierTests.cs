@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using SessionTui.Core.Runs;
 using SessionTui.Tmux;
 using SessionTui.Workcells.Verifying;
@@ -7,6 +8,8 @@ namespace SessionTui.IntegrationTests.Workcells.Verification;
 
 /// <summary>Verification against a real git and /bin/sh in temp folders: a fake agent's effects, verify commands that
 /// pass, fail and time out, forbidden paths, and the places git is not.</summary>
+[SupportedOSPlatform("linux")]
+[SupportedOSPlatform("macos")]
 public sealed class VerifierTests : IDisposable
 {
     private readonly GitSandbox _box = new();
