@@ -44,10 +44,14 @@ internal sealed class Composition : IDisposable
             SelfCommand.Current(),
             Clock,
             Environment.GetEnvironmentVariable,
-            line => Console.Error.WriteLine("sessiontui: " + line)));
+            line => _warn(line)));
     }
 
     private readonly Lazy<WorkcellServices> _workcells;
+
+    /// <summary>Where a run record that could not be saved to the database is reported: stderr for commands, the status
+    /// line once the wall runs (stderr would draw over its screen).</summary>
+    private Action<string> _warn = line => Console.Error.WriteLine("sessiontui: " + line);
 
     /// <summary>Launch, completion and reconciliation of runs, made on first use.</summary>
     /// <exception cref="ConfigException">The configuration file is invalid (on first use).</exception>
@@ -121,18 +125,22 @@ internal sealed class Composition : IDisposable
         var parts = new WallParts(
             initial,
             pollers.Values.Select(p => p.Messages).Merge().Publish(),
-            (host, post) => new EffectRunner(
-                Tmux,
-                Attach,
-                History,
-                History.Writable ? new HistoryWriter(History.Store!, Tmux, post) : null,
-                Clock,
-                watched,
-                pollers,
-                host,
-                post,
-                tmuxEnv,
-                workcells),
+            (host, post) =>
+            {
+                _warn = line => post(new EffectFailed("run record", line));
+                return new EffectRunner(
+                    Tmux,
+                    Attach,
+                    History,
+                    History.Writable ? new HistoryWriter(History.Store!, Tmux, post) : null,
+                    Clock,
+                    watched,
+                    pollers,
+                    host,
+                    post,
+                    tmuxEnv,
+                    workcells);
+            },
             Attach,
             () => Transport.Spawned,
             new EditorService(Runner, Environment.GetEnvironmentVariable));
