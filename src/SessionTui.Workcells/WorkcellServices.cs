@@ -1,6 +1,7 @@
 using SessionTui.Core.Runs;
 using SessionTui.Tmux;
-using SessionTui.Workcells.Checks;
+using SessionTui.Workcells.Diagnosing;
+using SessionTui.Workcells.Verifying;
 
 namespace SessionTui.Workcells;
 
@@ -51,6 +52,6 @@ public sealed class WorkcellServices
     public RunReconciler Reconciler { get; }
 
     private static RunChecks Checks(IProcessRunner runner, WorkcellConfig config, TimeProvider clock) => new(
-        (run, verify, ct) => new RunVerifier(runner).VerifyAsync(run, verify, config.RepoFor(run.Cwd).ForbiddenPaths, TimeSpan.FromSeconds(config.VerifyTimeoutSeconds), ct),
-        (state, exit, verification, screen, run) => FailureDiagnosis.Diagnose(state, exit, verification, screen, run, clock.GetUtcNow(), TimeZoneInfo.Local));
+        (run, verify, ct) => new Verifier(runner).VerifyAsync(run, verify, config.RepoFor(run.Cwd).ForbiddenPaths, TimeSpan.FromSeconds(config.VerifyTimeoutSeconds), ct),
+        (state, exit, verification, screen, run) => Diagnoser.Diagnose(state, exit, verification, screen, run, clock.GetUtcNow(), TimeZoneInfo.Local));
 }
