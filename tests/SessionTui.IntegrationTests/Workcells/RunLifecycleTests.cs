@@ -85,7 +85,7 @@ public sealed class RunLifecycleTests : IDisposable
     [Fact]
     public async Task Runs_show_logs_and_history_show_print_what_a_person_needs()
     {
-        var agent = _w.Agent("talker", "echo 'API Error: 401 Please run /login'; exit 1");
+        var agent = _w.Agent("talker", """echo '⏺ API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired."}} · Please run /login'; exit 1""");
         var runId = (await _w.Run("launch", "talk", "--cwd", _w.Home, "--task", "talk", "--", agent)).StandardOutput.Trim();
         _w.WaitEnded(runId);
 
