@@ -2,7 +2,7 @@ namespace SessionTui.Workcells;
 
 /// <summary>
 /// <c>agent.log</c>: everything the agent's pane printed, raw (escape sequences kept), fed by tmux <c>pipe-pane</c> through
-/// <c>sessiontui pipe-log</c>. When the file would pass the cap it is renamed to <c>agent.log.1</c> (replacing the older
+/// <c>sessiontui pipe-log</c>. When the file reaches the cap it is renamed to <c>agent.log.1</c> (replacing the older
 /// one) and a new file starts, so a run keeps at most twice the cap (default 8 MiB, see
 /// <see cref="WorkcellConfig.LogMaxBytes"/>).
 /// </summary>
@@ -84,14 +84,21 @@ public static class AgentLog
             int read;
             while ((read = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                if (output.Length > 0 && output.Length + read > maxBytes)
+                var chunk = buffer.AsMemory(0, read);
+                while (chunk.Length > 0)
                 {
-                    await output.DisposeAsync().ConfigureAwait(false);
-                    File.Move(path, path + ".1", overwrite: true);
-                    output = Open(path);
+                    if (output.Length >= maxBytes)
+                    {
+                        await output.DisposeAsync().ConfigureAwait(false);
+                        File.Move(path, path + ".1", overwrite: true);
+                        output = Open(path);
+                    }
+
+                    var room = (int)Math.Min(chunk.Length, maxBytes - output.Length);
+                    await output.WriteAsync(chunk[..room], cancellationToken).ConfigureAwait(false);
+                    chunk = chunk[room..];
                 }
 
-                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }

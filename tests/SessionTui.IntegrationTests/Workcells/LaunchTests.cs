@@ -20,6 +20,7 @@ public sealed class LaunchTests : IDisposable
     {
         // Given a repository and an agent that commits twice
         var repo = _w.Repo();
+        File.WriteAllText(Path.Join(repo, "SUPERVISOR.md"), "Never push to main.\n");
         var agent = _w.Agent("committer", "echo one > a.txt && git add a.txt && git commit -qm 'first change' && echo two > b.txt && git add b.txt && git commit -qm 'second change' && echo done");
 
         // When it is launched with a verify command, and the CLI has long returned
@@ -40,6 +41,10 @@ public sealed class LaunchTests : IDisposable
         Assert.Contains("EXITED: 0", screen, StringComparison.Ordinal);
         Assert.Contains("done", screen, StringComparison.Ordinal);
         Assert.Contains("done", File.ReadAllText(Path.Join(run.RunDir, "agent.log")), StringComparison.Ordinal);
+        var brief = File.ReadAllText(Path.Join(run.RunDir, "brief.md"));
+        Assert.Contains("commit twice", brief, StringComparison.Ordinal);
+        Assert.Contains("Never push to main.", brief, StringComparison.Ordinal);
+        Assert.Contains(Path.Join(run.RunDir, "handoff.md"), brief, StringComparison.Ordinal);
     }
 
     [Fact]
