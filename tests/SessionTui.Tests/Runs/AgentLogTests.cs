@@ -23,7 +23,7 @@ public sealed class AgentLogTests : IDisposable
         Assert.True(new FileInfo(path).Length <= 4096);
         Assert.True(new FileInfo(path + ".1").Length <= 4096);
         Assert.EndsWith(File.ReadAllText(path), text, StringComparison.Ordinal);
-        Assert.Equal(new string('j', 1023), AgentLog.Tail(path, 1));
+        Assert.Equal(new string('j', 1023) + "\n", AgentLog.Tail(path, 1));
         Assert.Equal(new string('e', 1023), AgentLog.Tail(path, 6).Split('\n')[0]);
     }
 
