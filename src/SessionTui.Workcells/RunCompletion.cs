@@ -151,7 +151,17 @@ public sealed class RunCompletion
         try
         {
             var text = await _tmux.CapturePaneAsync(TmuxServers.FromSocketPath(run.Socket), run.PaneId, ScreenLines, ct).ConfigureAwait(false);
-            return Ansi.Strip(text).TrimEnd();
+            // A pane's empty middle (between the agent's last output and tmux's EXITED line) folds into one blank line.
+            var lines = Ansi.Strip(text).TrimEnd().Split('\n').Select(l => l.TrimEnd());
+            return string.Join('\n', lines.Aggregate(new List<string>(), (kept, l) =>
+            {
+                if (l.Length > 0 || kept.Count == 0 || kept[^1].Length > 0)
+                {
+                    kept.Add(l);
+                }
+
+                return kept;
+            })).Trim('\n');
         }
         catch (Exception e) when (e is TmuxCommandException or TmuxServerUnavailableException or TimeoutException)
         {

@@ -36,10 +36,29 @@ public static class SgrText
     public static IReadOnlyList<StyledRun> Parse(string line, UiStyle baseStyle, bool color)
     {
         ArgumentNullException.ThrowIfNull(line);
+        return Parse(line, baseStyle, new SgrState(color));
+    }
+
+    /// <summary>Parses the lines of one screen in order, each as <see cref="Parse(string, UiStyle, bool)"/> does, but with the
+    /// attributes in effect at the end of a line carried into the next: <c>tmux capture-pane -e</c> writes only attribute
+    /// changes, so a line that continues the previous line's colour starts with no SGR sequence at all.</summary>
+    /// <param name="lines">The screen's lines, top to bottom.</param>
+    /// <param name="baseStyle">Style of text the pane does not style.</param>
+    /// <param name="color">False drops the pane's colours but keeps bold, underline, invert.</param>
+    /// <returns>One list of runs per line.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="lines"/> is null.</exception>
+    public static IReadOnlyList<IReadOnlyList<StyledRun>> ParseLines(IReadOnlyList<string> lines, UiStyle baseStyle, bool color)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        var state = new SgrState(color);
+        return lines.Select(line => Parse(line, baseStyle, state)).ToList();
+    }
+
+    private static IReadOnlyList<StyledRun> Parse(string line, UiStyle baseStyle, SgrState state)
+    {
         var runs = new List<StyledRun>();
         var text = new SanitizedText();
-        var state = new SgrState(color);
-        var style = baseStyle;
+        var style = state.Over(baseStyle);
         var i = 0;
         while (i < line.Length)
         {

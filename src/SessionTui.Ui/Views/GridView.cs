@@ -404,7 +404,9 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
         }
 
         var style = _theme[ThemeSlots.CardPreview];
-        var lines = LastLines(card.Capture!, height).Select(l => SgrText.Parse(l, style, !_theme.Monochrome)).ToList();
+        var raw = card.Capture!.Split('\n');
+        var parsed = SgrText.ParseLines(raw, style, !_theme.Monochrome);
+        var lines = LastLines(raw, height).Select(i => parsed[i]).ToList();
         _previews[card.Key] = new ParsedPreview(card.Capture!, height, lines);
         return lines;
     }
@@ -423,35 +425,26 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
         }
     }
 
-    /// <summary>The last <paramref name="count"/> lines of <paramref name="screen"/> after dropping trailing blank lines and
-    /// folding each run of blank lines into one (a pane's empty middle, e.g. above tmux's "Pane is dead" line, would
-    /// otherwise fill a small card), scanning from the end so a long capture is not split whole.</summary>
-    internal static List<string> LastLines(string screen, int count)
+    /// <summary>The indexes of the last <paramref name="count"/> of <paramref name="lines"/> after dropping trailing blank
+    /// lines and folding each run of blank lines into one (a pane's empty middle, e.g. above tmux's "Pane is dead" line,
+    /// would otherwise fill a small card), in screen order.</summary>
+    internal static List<int> LastLines(IReadOnlyList<string> lines, int count)
     {
-        var lines = new List<string>();
-        var end = screen.Length;
+        var picked = new List<int>();
         var previousBlank = true;
-        while (lines.Count < count)
+        for (var i = lines.Count - 1; i >= 0 && picked.Count < count; i--)
         {
-            var start = end > 0 ? screen.LastIndexOf('\n', end - 1) : -1;
-            var line = screen[(start + 1)..end];
-            var blank = ScreenText.IsBlank(line);
+            var blank = ScreenText.IsBlank(lines[i]);
             if (!blank || !previousBlank)
             {
-                lines.Add(line);
+                picked.Add(i);
             }
 
             previousBlank = blank;
-            if (start < 0)
-            {
-                break;
-            }
-
-            end = start;
         }
 
-        lines.Reverse();
-        return lines;
+        picked.Reverse();
+        return picked;
     }
 
     /// <summary>A glyph that tells the state without colour.</summary>

@@ -245,7 +245,7 @@ internal sealed class ScreenView(Theme theme, Action<Msg> post) : StateView(post
         if (_parsed is not { } parsed || !ReferenceEquals(parsed.Screen, screen))
         {
             var style = _theme[ThemeSlots.CardPreview];
-            parsed = (screen, ScreenText.Lines(screen).Select(l => SgrText.Parse(l, style, !_theme.Monochrome)).ToList());
+            parsed = (screen, SgrText.ParseLines(ScreenText.Lines(screen), style, !_theme.Monochrome).ToList());
             _parsed = parsed;
         }
 

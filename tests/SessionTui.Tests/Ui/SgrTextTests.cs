@@ -29,6 +29,19 @@ public sealed class SgrTextTests
     }
 
     [Fact]
+    public void A_line_continues_the_colour_the_previous_line_ended_in_as_capture_pane_writes_it()
+    {
+        // tmux capture-pane -e writes attribute changes only: the second line starts green with no escape of its own
+        var lines = SgrText.ParseLines([$"{E}[32m+ return response", $"●{E}[39m Bash(git commit)", "plain"], UiStyle.Plain, color: true);
+
+        var green = new UiStyle(XtermPalette.Of(2), null, TextStyle.None);
+        Assert.Equal(green, lines[0][0].Style);
+        Assert.Equal(("●", green), (lines[1][0].Text, lines[1][0].Style));
+        Assert.Equal((" Bash(git commit)", UiStyle.Plain), (lines[1][1].Text, lines[1][1].Style));
+        Assert.Equal(UiStyle.Plain, lines[2][0].Style);
+    }
+
+    [Fact]
     public void Standard_bright_and_default_colours_map_to_the_palette()
     {
         var segments = Parse($"{E}[31;42ma{E}[91;102mb{E}[39;49mc");
