@@ -74,19 +74,12 @@ public static class RunDocument
         ArgumentNullException.ThrowIfNull(measure);
         var doc = new Writer(Math.Max(10, width), measure);
         var run = detail.Run;
-        var (badge, tone) = RunCards.Badge(run);
-        doc.Line([new(badge ?? RunStates.Text(run.State), tone switch
-        {
-            RunTone.Good => DocStyle.Good,
-            RunTone.Bad => DocStyle.Bad,
-            _ => DocStyle.Strong,
-        })]);
         Field(doc, "run", run.RunId);
         Field(doc, "agent", run.Agent);
         Field(doc, "started", Time(run.Started) + (run.Ended is { } ended ? " · ended " + Time(ended) + " · took " + Cards.Duration(ended - run.Started) : ""));
         if (run.Exit is { } exit)
         {
-            Field(doc, "exit", exit.ToString());
+            Field(doc, "process", exit.ToString());
         }
 
         Field(doc, "cwd", run.Cwd);

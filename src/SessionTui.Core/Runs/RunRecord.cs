@@ -100,8 +100,9 @@ public sealed record Verification(
     /// <summary>True when the verify command exited 0, false when it failed, null when none was given.</summary>
     public bool? VerifyPassed => VerifyCommand is null ? null : VerifyExit == 0;
 
-    /// <summary>Passed: no forbidden change, and the verify command (if any) exited 0.</summary>
-    public bool Passed => ForbiddenChanges.Count == 0 && VerifyPassed != false;
+    /// <summary>Passed: everything could be checked (<see cref="Error"/> is null), no forbidden change, and the verify
+    /// command (if any) exited 0. A run that cannot be verified is not believed.</summary>
+    public bool Passed => Error is null && ForbiddenChanges.Count == 0 && VerifyPassed != false;
 
     /// <summary>Whether the run changed anything: a commit, an uncommitted change or an untracked file.</summary>
     public bool ChangedAnything => Commits.Count > 0 || DiffStat.Length > 0 || Untracked.Count > 0;
