@@ -141,6 +141,11 @@ public sealed record WallState
     /// when no server runs there they are simply left out, never reported as down.</summary>
     public ImmutableHashSet<ServerRef> Implicit { get; init; } = [];
 
+    /// <summary>Servers watched by default that are left out while no server runs there <em>and</em> another watched server
+    /// answers (the default socket next to a running workcell server): with nothing running anywhere, the wall still says
+    /// that no tmux server runs on the default socket.</summary>
+    public ImmutableHashSet<ServerRef> Fallback { get; init; } = [];
+
     /// <summary>What history has recorded of the sessions seen (the tracker whose steps become history Cmds).</summary>
     public HistoryTracker Recorded { get; init; } = HistoryTracker.Empty;
 
@@ -203,9 +208,11 @@ public sealed record WallState
     public IReadOnlyList<ServerHealth> ShownProblems() =>
         [.. Servers.Select(s => Health.TryGetValue(s, out var h) ? h : null).OfType<ServerHealth>().Where(h => h.Problem is not null && !IsAbsent(h.Server))];
 
-    /// <summary>Whether <paramref name="server"/> is implicit and has no server running: not shown at all.</summary>
+    /// <summary>Whether <paramref name="server"/> is not shown at all: it is implicit and has no server running, or it is a
+    /// <see cref="Fallback"/> with no server running while another watched server answers.</summary>
     public bool IsAbsent(ServerRef server) =>
-        Implicit.Contains(server) && Health.TryGetValue(server, out var h) && h.NoServer;
+        Health.TryGetValue(server, out var h) && h.NoServer
+        && (Implicit.Contains(server) || (Fallback.Contains(server) && Servers.Any(o => !o.Equals(server) && Health.TryGetValue(o, out var oh) && oh.Problem is null)));
 
     /// <summary>Creates the start state.</summary>
     public static WallState Initial(IEnumerable<ServerRef> servers, int width, int height, WallSettings? settings = null)

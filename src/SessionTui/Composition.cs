@@ -95,7 +95,8 @@ internal sealed class Composition : IDisposable
     /// <param name="options">Refresh interval and mouse.</param>
     /// <param name="settings">Idle threshold and history size.</param>
     /// <param name="implicitServers">Servers watched without the user naming them (see <see cref="WallState.Implicit"/>).</param>
-    public WallApp Wall(Theme theme, WallOptions options, WallSettings settings, IReadOnlyList<ServerRef> implicitServers)
+    /// <param name="fallbackServers">Servers left out while down and another answers (see <see cref="WallState.Fallback"/>).</param>
+    public WallApp Wall(Theme theme, WallOptions options, WallSettings settings, IReadOnlyList<ServerRef> implicitServers, IReadOnlyList<ServerRef> fallbackServers)
     {
         var watched = new WatchedPanes();
         var pollers = Servers.ToDictionary(
@@ -113,6 +114,7 @@ internal sealed class Composition : IDisposable
         {
             StoreProblem = History.Problem,
             Implicit = [.. implicitServers],
+            Fallback = [.. fallbackServers],
             Workcells = workcells is null
                 ? null
                 : new WorkcellInfo(workcells.Paths.Server, [.. workcells.Config.Agents.Keys.Order(StringComparer.Ordinal)], workcells.Config.DefaultAgent)

@@ -28,7 +28,7 @@ public static class CliApp
         list.SetAction((pr, ct) => Guard(async () =>
         {
             using var c = new Composition(g.Servers(pr), g.DbPath(pr));
-            return await Commands.ListAsync(c.Tmux, c.Servers, g.ImplicitServers(pr, c.Servers), c.History, pr.GetValue(json), g.Settings(pr), ct).ConfigureAwait(false);
+            return await Commands.ListAsync(c.Tmux, c.Servers, g.ImplicitServers(pr, c.Servers), g.FallbackServers(pr, c.Servers), c.History, pr.GetValue(json), g.Settings(pr), ct).ConfigureAwait(false);
         }));
 
         var killTarget = new Argument<string>("session") { Description = "exact session name, or session id like $3" };
@@ -110,7 +110,7 @@ public static class CliApp
         }
 
         var options = new WallOptions(g.RefreshInterval(pr), Mouse: !pr.GetValue(g.NoMouse));
-        return composition.Wall(theme, options, g.Settings(pr), g.ImplicitServers(pr, servers)).Run();
+        return composition.Wall(theme, options, g.Settings(pr), g.ImplicitServers(pr, servers), g.FallbackServers(pr, servers)).Run();
     }
 
     private static async Task<int> RunDemoAsync(ParseResult pr, GlobalOptions g, bool keep)

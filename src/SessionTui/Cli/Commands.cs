@@ -15,11 +15,13 @@ public static class Commands
 
     /// <summary><c>sessiontui list [--json]</c>: one tmux call to list and one to capture per server; records what it saw.
     /// A server that is not running is said so in one line on stderr (in <c>--json</c>, in its <c>error</c>), except an
-    /// implicit one (the default socket when others were named), which is left out of the lines.</summary>
+    /// implicit one (the default socket when others were named, the workcell socket), which is left out of the lines, and a
+    /// fallback one (the default socket beside the workcell socket) while another server runs.</summary>
     public static async Task<int> ListAsync(
         TmuxClient tmux,
         IReadOnlyList<ServerRef> watched,
         IReadOnlyList<ServerRef> implicitServers,
+        IReadOnlyList<ServerRef> fallbackServers,
         HistoryAccess history,
         bool json,
         WallSettings settings,
@@ -41,11 +43,17 @@ public static class Commands
             catch (TmuxServerUnavailableException e)
             {
                 servers.Add(new(server.Label, server.SocketPath, false, e.Message));
-                if (e.NoServer && implicitServers.Contains(server))
+                if (e.NoServer && (implicitServers.Contains(server) || fallbackServers.Contains(server)))
                 {
                     quiet.Add(server.SocketPath);
                 }
             }
+        }
+
+        if (!servers.Any(s => s.Running))
+        {
+            // With nothing running anywhere, a fallback server (the default socket) still says that no server runs there.
+            quiet.ExceptWith(fallbackServers.Select(f => f.SocketPath));
         }
 
         var ordered = sessions.OrderBy(x => x.Card.Server.Label, StringComparer.Ordinal).ThenBy(x => x.Card.Name, StringComparer.Ordinal).ToList();

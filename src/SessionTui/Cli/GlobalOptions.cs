@@ -129,6 +129,14 @@ public sealed class GlobalOptions
         return implicitServers;
     }
 
+    /// <summary>The default socket when no <c>-L</c> or <c>-S</c> was given and the workcell socket is watched beside it: it
+    /// is then left out while no server runs there but the workcell server answers (see <see cref="WallState.Fallback"/>).</summary>
+    public IReadOnlyList<ServerRef> FallbackServers(ParseResult result, IReadOnlyList<ServerRef> servers)
+    {
+        var defaultServer = TmuxServers.Default(Environment.GetEnvironmentVariable, TmuxServers.CurrentUid());
+        return Named(result).Count == 0 && servers.Count > 1 && servers.Contains(defaultServer) ? [defaultServer] : [];
+    }
+
     /// <summary>The server a launch goes to: the first <c>-L</c> or <c>-S</c> given, else the stable workcell socket.</summary>
     /// <exception cref="InvalidOperationException">Neither XDG_STATE_HOME nor HOME locates the stable socket.</exception>
     public ServerRef LaunchServer(ParseResult result) =>

@@ -282,6 +282,25 @@ public sealed class WallUpdateTests
     }
 
     [Fact]
+    public void The_default_socket_is_left_out_while_down_only_when_another_watched_server_answers()
+    {
+        // Given the default socket (a fallback) and the workcell server watched side by side, with no server on the default
+        var wall = Given.Wall(servers: [Default, Work]) with { Fallback = [Default], Implicit = [Work] };
+        var noDefault = new ServerUnavailable(Default, "no tmux server on socket default", T0, TimeSpan.FromSeconds(2)) { NoServer = true };
+        var noWork = new ServerUnavailable(Work, "no tmux server on socket work", T0, TimeSpan.FromSeconds(2)) { NoServer = true };
+
+        // When the workcell server answers, the default is left out; when it is down too, the default shows as down
+        var withRuns = wall.Feed(noDefault, new SnapshotReceived(Snapshot(Work, T0, Session(1, "run", server: Work))));
+        var nothing = wall.Feed(noDefault, noWork);
+
+        Assert.True(withRuns.IsAbsent(Default));
+        Assert.Empty(withRuns.ShownProblems());
+        Assert.False(nothing.IsAbsent(Default));
+        Assert.True(nothing.IsAbsent(Work));
+        Assert.Equal([Default], nothing.ShownProblems().Select(h => h.Server));
+    }
+
+    [Fact]
     public void Resize_reflows_the_grid_and_watches_the_new_page()
     {
         var state = WallWith(20);
