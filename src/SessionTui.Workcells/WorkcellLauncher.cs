@@ -82,7 +82,8 @@ public sealed class WorkcellLauncher
     /// <param name="tmux">tmux client.</param>
     /// <param name="runner">Runs git.</param>
     /// <param name="ledger">Writes status files and the database.</param>
-    /// <param name="dbPath">The database the hooks record into; null when there is none.</param>
+    /// <param name="dbPath">The database the hooks record into (the launch's own, even when it could not be written now: the
+    /// hook then reports that in hook.log and the status file still records the end); null when there is none.</param>
     /// <param name="paths">Where run folders live.</param>
     /// <param name="config">Agent presets and per-repository settings.</param>
     /// <param name="self">How tmux's hooks start <c>sessiontui</c>.</param>

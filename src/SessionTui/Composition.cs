@@ -38,7 +38,7 @@ internal sealed class Composition : IDisposable
             Tmux,
             Runner,
             History.Runs,
-            History.Writable ? dbPath : null,
+            dbPath,
             WorkcellPaths.FromEnvironment(Environment.GetEnvironmentVariable),
             WorkcellConfig.Load(WorkcellPaths.FromEnvironment(Environment.GetEnvironmentVariable).ConfigFile),
             SelfCommand.Current(),
