@@ -31,7 +31,7 @@ public static class RunCommands
     /// <summary><c>sessiontui resume RUN [--task TEXT] [-- CMD...]</c>: a new run linked to RUN.</summary>
     public static async Task<int> ResumeAsync(WorkcellServices w, string run, string? task, IReadOnlyList<string> command, bool json, CancellationToken ct)
     {
-        var parent = await FindAsync(w, run, ct).ConfigureAwait(false);
+        var parent = Find(w, run);
         if (parent is null)
         {
             return await NoRun(run).ConfigureAwait(false);
@@ -74,7 +74,7 @@ public static class RunCommands
     public static async Task<int> ShowAsync(WorkcellServices w, string key, bool json, CancellationToken ct)
     {
         await ReconcileAsync(w, ct).ConfigureAwait(false);
-        var run = await FindAsync(w, key, ct).ConfigureAwait(false);
+        var run = Find(w, key);
         if (run is null)
         {
             return await NoRun(key).ConfigureAwait(false);
@@ -98,7 +98,7 @@ public static class RunCommands
     /// as it comes until the run has ended.</summary>
     public static async Task<int> LogsAsync(WorkcellServices w, string key, bool follow, int lines, CancellationToken ct)
     {
-        var run = await FindAsync(w, key, ct).ConfigureAwait(false);
+        var run = Find(w, key);
         if (run is null)
         {
             return await NoRun(key).ConfigureAwait(false);
@@ -276,17 +276,18 @@ public static class RunCommands
         }
     }
 
-    private static async Task<RunRecord?> FindAsync(WorkcellServices w, string key, CancellationToken ct)
+    /// <summary>The run named by an id or a session name: its status file when readable (the record that survives a
+    /// database that missed a write), else its database row; without a database, a run id still names its folder.</summary>
+    private static RunRecord? Find(WorkcellServices w, string key)
     {
         var run = w.Store?.FindRun(key);
-        if (run is null)
+        if (run is null && !key.Contains('/', StringComparison.Ordinal))
         {
-            // Without a database, a run id still names its folder.
             var folder = new RunFolder(Path.Join(w.Paths.RunsDir, key));
-            run = Directory.Exists(folder.Path) && !key.Contains('/', StringComparison.Ordinal) ? SafeStatus(folder) : null;
+            run = Directory.Exists(folder.Path) ? SafeStatus(folder) : null;
         }
 
-        return await Task.FromResult(run is null ? null : SafeStatus(new RunFolder(run.RunDir)) ?? run).ConfigureAwait(false);
+        return run is null ? null : SafeStatus(new RunFolder(run.RunDir)) ?? run;
     }
 
     private static RunRecord? SafeStatus(RunFolder folder)
