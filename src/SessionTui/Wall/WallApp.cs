@@ -300,31 +300,10 @@ internal sealed class WallApp : IWallHost
     /// and posts how it ended.</summary>
     private void RunAttach(AttachSession attach)
     {
-        using var cancel = new CancellationTokenSource();
-        _attaching = cancel;
-        int code;
-        string? error = null;
-        try
+        var (code, error) = RunOnTerminal(ct => _parts.Attach.AttachHereAsync(attach.Server, attach.SessionId, attach.ReadOnly, ct), ExitCodes.TmuxMissing);
+        if (error is null && code != 0)
         {
-            code = _parts.Attach.AttachHereAsync(attach.Server, attach.SessionId, attach.ReadOnly, cancel.Token).GetAwaiter().GetResult();
-            if (code != 0)
-            {
-                error = "tmux attach-session exited " + code;
-            }
-        }
-        catch (ExecutableNotFoundException e)
-        {
-            code = ExitCodes.TmuxMissing;
-            error = OneLine.Of(e);
-        }
-        catch (OperationCanceledException)
-        {
-            code = ExitCodes.Failure;
-            error = "interrupted";
-        }
-        finally
-        {
-            _attaching = null;
+            error = "tmux attach-session exited " + code;
         }
 
         Post(new AttachFinished(attach.Name, code, error));
@@ -334,43 +313,48 @@ internal sealed class WallApp : IWallHost
     /// is disposed) and posts how it ended.</summary>
     private void RunEditor(EditFile edit)
     {
+        if (Path.GetDirectoryName(edit.Path) is { } folder && !Directory.Exists(folder))
+        {
+            Post(new EditorFinished(edit.What, ExitCodes.Failure, "the run folder is gone: " + folder));
+            return;
+        }
+
+        var spec = _parts.Editor.Command(edit.Path);
+        var (code, error) = RunOnTerminal(ct => _parts.Editor.EditAsync(edit.Path, ct), ExitCodes.Failure);
+        if (error is null && code != 0)
+        {
+            error = spec.FileName + " exited " + code;
+        }
+
+        Post(new EditorFinished(edit.What, code, error));
+    }
+
+    /// <summary>
+    /// Runs a child on the real terminal while the application is disposed. This thread waits for it on purpose: until the
+    /// child ends nothing else may read or draw on the terminal (the suspend path of bubbletea's <c>exec.go</c>); a
+    /// termination signal cancels it through <see cref="_attaching"/>.
+    /// </summary>
+    /// <returns>The child's exit code, or a failure code with one line saying why it did not run to its end.</returns>
+    private (int Code, string? Error) RunOnTerminal(Func<CancellationToken, Task<int>> child, int notFoundCode)
+    {
         using var cancel = new CancellationTokenSource();
         _attaching = cancel;
-        int code;
-        string? error = null;
         try
         {
-            if (Path.GetDirectoryName(edit.Path) is { } folder && !Directory.Exists(folder))
-            {
-                code = ExitCodes.Failure;
-                error = "the run folder is gone: " + folder;
-            }
-            else
-            {
-                var spec = _parts.Editor.Command(edit.Path);
-                code = _parts.Editor.EditAsync(edit.Path, cancel.Token).GetAwaiter().GetResult();
-                if (code != 0)
-                {
-                    error = spec.FileName + " exited " + code;
-                }
-            }
+            return (child(cancel.Token).GetAwaiter().GetResult(), null);
         }
         catch (ExecutableNotFoundException e)
         {
-            code = ExitCodes.Failure;
-            error = OneLine.Of(e);
+            return (notFoundCode, OneLine.Of(e));
         }
         catch (OperationCanceledException)
         {
-            code = ExitCodes.Failure;
-            error = "interrupted";
+            return (ExitCodes.Failure, "interrupted");
         }
         finally
         {
             _attaching = null;
         }
-
-        Post(new EditorFinished(edit.What, code, error));
     }
 
     /// <summary>After each frame Terminal.Gui wrote: frame time since the iteration began, key-to-frame and redraw time.</summary>
