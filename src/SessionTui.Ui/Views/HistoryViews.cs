@@ -3,10 +3,8 @@ using System.Drawing;
 using System.Globalization;
 using SessionTui.Core;
 using SessionTui.Ui.Drawing;
-using SessionTui.Ui.Input;
 using SessionTui.Ui.Styling;
 using SessionTui.Ui.Text;
-using Terminal.Gui.Drawing;
 using Terminal.Gui.Input;
 using Terminal.Gui.Views;
 
@@ -17,123 +15,35 @@ namespace SessionTui.Ui.Views;
 /// showing the columns that fit (created goes first, then server, last seen, command), the selected row from the state.
 /// Its own navigation keys are replaced by the key map's; a click on a row opens its last screen.
 /// </summary>
-internal sealed class HistoryTable : TableView
+internal sealed class HistoryTable(Theme theme, Action<Msg> post) : RowsTable<HistoryEntry>(theme, post)
 {
-    private readonly Theme _theme;
-    private readonly Action<Msg> _post;
-    private ImmutableArray<HistoryEntry> _rows = [];
-    private int _width = -1;
-
-    public HistoryTable(Theme theme, Action<Msg> post)
-    {
-        _theme = theme;
-        _post = post;
-        CanFocus = true;
-        FullRowSelect = true;
-        MultiSelect = false;
-        Style.ShowVerticalCellLines = false;
-        Style.ShowVerticalHeaderLines = false;
-        Style.ShowHorizontalHeaderOverline = false;
-        Style.ShowHorizontalHeaderUnderline = true;
-        Style.ExpandLastColumn = true;
-        Style.AlwaysShowHeaders = true;
-        CollectionNavigator = null;
-        var normal = _theme[ThemeSlots.CardMeta].ToAttribute();
-        var selected = _theme[ThemeSlots.Selection].ToAttribute();
-        SetScheme(new Scheme(normal) { Focus = selected, HotFocus = selected, Active = selected, Highlight = selected });
-        AddCommand(KeyAdapter.IntentCommand, ctx => KeyAdapter.Dispatch(ctx, post));
-    }
-
-    /// <summary>Shows <paramref name="state"/>'s rows and selection.</summary>
-    public void Show(WallState state)
-    {
-        if (state.History != _rows || state.Width != _width)
-        {
-            _rows = state.History;
-            _width = state.Width;
-            var columns = Fit(state.History, Math.Max(1, state.Width));
-            Style.ColumnStyles.Clear();
-            for (var i = 0; i < columns.Count; i++)
-            {
-                var column = columns[i];
-                var style = Style.GetOrCreateColumnStyle(i);
-                style.MinWidth = column.Width;
-                style.MaxWidth = column.Width;
-                style.ColorGetter = args => Scheme(column, args.RowIndex, args.RowScheme);
-            }
-
-            Table = new HistorySource(state.History, columns);
-        }
-
-        if (state.History.Length > 0)
-        {
-            var row = Math.Clamp(state.HistorySelected, 0, state.History.Length - 1);
-            if (Value?.SelectedCell.Y != row)
-            {
-                SetSelection(0, row, extendExistingSelection: false);
-                EnsureCursorIsVisible();
-            }
-        }
-
-        SetNeedsDraw();
-    }
-
     /// <summary>A UTC time as <c>2026-11-21 15:04Z</c>: deterministic whatever the machine's zone.</summary>
     public static string Time(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + "Z";
 
     /// <inheritdoc />
-    protected override bool OnMouseEvent(Mouse mouse)
+    protected override ImmutableArray<HistoryEntry> RowsOf(WallState state) => state.History;
+
+    /// <inheritdoc />
+    protected override int SelectedOf(WallState state) => state.HistorySelected;
+
+    /// <inheritdoc />
+    protected override Msg Open(int row) => new OpenHistoryRow(row);
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<TableColumn<HistoryEntry>> Columns(IReadOnlyList<HistoryEntry> entries)
     {
-        if (mouse.Flags.HasFlag(MouseFlags.WheeledDown) || mouse.Flags.HasFlag(MouseFlags.WheeledUp))
-        {
-            _post(new PageMove(mouse.Flags.HasFlag(MouseFlags.WheeledDown) ? 1 : -1));
-            return true;
-        }
-
-        if ((mouse.Flags.HasFlag(MouseFlags.LeftButtonClicked) || mouse.Flags.HasFlag(MouseFlags.LeftButtonDoubleClicked))
-            && mouse.Position is { } at && ScreenToCell(at, out _) is { } cell)
-        {
-            _post(new OpenHistoryRow(cell.Y));
-            return true;
-        }
-
-        return mouse.Flags != MouseFlags.None;
-    }
-
-    private Scheme? Scheme(Column column, int row, Scheme rowScheme)
-    {
-        if (row < 0 || row >= _rows.Length)
-        {
-            return null;
-        }
-
-        var style = column.Style(_rows[row], _theme);
-        return rowScheme with { Normal = style.Over(_theme[ThemeSlots.CardMeta]).ToAttribute() };
-    }
-
-    private static List<Column> Fit(IReadOnlyList<HistoryEntry> entries, int width)
-    {
-        const int gap = 1;
         var nameWidth = Math.Clamp(entries.Select(e => CellWidth.Of(Seg.Safe(e.Name))).DefaultIfEmpty(10).Max(), 10, 28);
         var serverWidth = Math.Clamp(entries.Select(e => CellWidth.Of(Seg.Safe(e.Server))).DefaultIfEmpty(6).Max(), 6, 16);
-        var all = new List<Column>
-        {
+        return
+        [
             new("name", nameWidth, 0, e => Seg.Safe(e.Name), (_, t) => t[ThemeSlots.CardTitle]),
             new("server", serverWidth, 2, e => Seg.Safe(e.Server), (_, t) => t[ThemeSlots.CardMeta]),
             new("created", 17, 1, e => Time(e.Created), (_, t) => t[ThemeSlots.CardMeta]),
             new("ended", 13, 5, e => e.EndText, EndStyle),
             new("last seen", 17, 3, e => Time(e.LastSeen), (_, t) => t[ThemeSlots.CardMeta]),
             new("command", 10, 4, e => Seg.Safe(e.Command ?? ""), (_, t) => t[ThemeSlots.CardPreview]),
-        };
-
-        var kept = new List<Column>(all);
-        while (kept.Count > 1 && kept.Sum(c => c.Width) + (gap * kept.Count) > width)
-        {
-            kept.Remove(kept.Where(c => c.Title != "name").MinBy(c => c.Priority)!);
-        }
-
-        return kept;
+        ];
     }
 
     private static UiStyle EndStyle(HistoryEntry entry, Theme theme) => entry.EndReason switch
@@ -144,20 +54,6 @@ internal sealed class HistoryTable : TableView
         EndReason.Vanished => theme[ThemeSlots.StateIdle],
         _ => theme[ThemeSlots.StateDead],
     };
-
-    private sealed record Column(string Title, int Width, int Priority, Func<HistoryEntry, string> Value, Func<HistoryEntry, Theme, UiStyle> Style);
-
-    /// <summary>The table's data: one row per history entry, the chosen columns as text.</summary>
-    private sealed class HistorySource(ImmutableArray<HistoryEntry> rows, List<Column> columns) : ITableSource
-    {
-        public string[] ColumnNames { get; } = [.. columns.Select(c => c.Title)];
-
-        public int Columns => columns.Count;
-
-        public int Rows => rows.Length;
-
-        public object this[int row, int col] => columns[col].Value(rows[row]);
-    }
 }
 
 /// <summary>One history row's stored last screen, framed and titled with what it was, scrolled as

@@ -3,7 +3,6 @@ using System.Drawing;
 using SessionTui.Core;
 using SessionTui.Core.Runs;
 using SessionTui.Ui.Drawing;
-using SessionTui.Ui.Input;
 using SessionTui.Ui.Styling;
 using SessionTui.Ui.Text;
 using Terminal.Gui.Drawing;
@@ -17,141 +16,39 @@ namespace SessionTui.Ui.Views;
 /// (newest first), the columns that fit (the outcome goes last, then the start), the selected row from the state. Its own
 /// navigation keys are replaced by the key map's; a click on a row opens the run.
 /// </summary>
-internal sealed class RunsTable : TableView
+internal sealed class RunsTable(Theme theme, Action<Msg> post) : RowsTable<RunRecord>(theme, post)
 {
-    private readonly Theme _theme;
-    private readonly Action<Msg> _post;
-    private ImmutableArray<RunRecord> _rows = [];
-    private int _width = -1;
-
-    public RunsTable(Theme theme, Action<Msg> post)
-    {
-        _theme = theme;
-        _post = post;
-        CanFocus = true;
-        FullRowSelect = true;
-        MultiSelect = false;
-        Style.ShowVerticalCellLines = false;
-        Style.ShowVerticalHeaderLines = false;
-        Style.ShowHorizontalHeaderOverline = false;
-        Style.ShowHorizontalHeaderUnderline = true;
-        Style.ExpandLastColumn = true;
-        Style.AlwaysShowHeaders = true;
-        CollectionNavigator = null;
-        var normal = _theme[ThemeSlots.CardMeta].ToAttribute();
-        var selected = _theme[ThemeSlots.Selection].ToAttribute();
-        SetScheme(new Scheme(normal) { Focus = selected, HotFocus = selected, Active = selected, Highlight = selected });
-        AddCommand(KeyAdapter.IntentCommand, ctx => KeyAdapter.Dispatch(ctx, post));
-    }
-
-    /// <summary>Shows <paramref name="state"/>'s runs and selection.</summary>
-    public void Show(WallState state)
-    {
-        if (state.RunHistory != _rows || state.Width != _width)
-        {
-            _rows = state.RunHistory;
-            _width = state.Width;
-            var columns = Fit(state.RunHistory, Math.Max(1, state.Width));
-            Style.ColumnStyles.Clear();
-            for (var i = 0; i < columns.Count; i++)
-            {
-                var column = columns[i];
-                var style = Style.GetOrCreateColumnStyle(i);
-                style.MinWidth = column.Width;
-                style.MaxWidth = column.Width;
-                style.ColorGetter = args => Scheme(column, args.RowIndex, args.RowScheme);
-            }
-
-            Table = new RunSource(state.RunHistory, columns);
-        }
-
-        if (state.RunHistory.Length > 0)
-        {
-            var row = Math.Clamp(state.RunSelected, 0, state.RunHistory.Length - 1);
-            if (Value?.SelectedCell.Y != row)
-            {
-                SetSelection(0, row, extendExistingSelection: false);
-                EnsureCursorIsVisible();
-            }
-        }
-
-        SetNeedsDraw();
-    }
-
     /// <summary>What a run's outcome column says: its badge, or its state while it has none.</summary>
     public static string Outcome(RunRecord run) => RunCards.Badge(run).Badge ?? RunStates.Text(run.State);
 
     /// <inheritdoc />
-    protected override bool OnMouseEvent(Mouse mouse)
+    protected override ImmutableArray<RunRecord> RowsOf(WallState state) => state.RunHistory;
+
+    /// <inheritdoc />
+    protected override int SelectedOf(WallState state) => state.RunSelected;
+
+    /// <inheritdoc />
+    protected override Msg Open(int row) => new OpenRunRow(row);
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<TableColumn<RunRecord>> Columns(IReadOnlyList<RunRecord> runs)
     {
-        if (mouse.Flags.HasFlag(MouseFlags.WheeledDown) || mouse.Flags.HasFlag(MouseFlags.WheeledUp))
-        {
-            _post(new PageMove(mouse.Flags.HasFlag(MouseFlags.WheeledDown) ? 1 : -1));
-            return true;
-        }
-
-        if ((mouse.Flags.HasFlag(MouseFlags.LeftButtonClicked) || mouse.Flags.HasFlag(MouseFlags.LeftButtonDoubleClicked))
-            && mouse.Position is { } at && ScreenToCell(at, out _) is { } cell)
-        {
-            _post(new OpenRunRow(cell.Y));
-            return true;
-        }
-
-        return mouse.Flags != MouseFlags.None;
-    }
-
-    private Scheme? Scheme(Column column, int row, Scheme rowScheme)
-    {
-        if (row < 0 || row >= _rows.Length)
-        {
-            return null;
-        }
-
-        var style = column.Style(_rows[row], _theme);
-        return rowScheme with { Normal = style.Over(_theme[ThemeSlots.CardMeta]).ToAttribute() };
-    }
-
-    private static List<Column> Fit(IReadOnlyList<RunRecord> runs, int width)
-    {
-        const int gap = 1;
         var nameWidth = Math.Clamp(runs.Select(r => CellWidth.Of(Seg.Safe(r.Name))).DefaultIfEmpty(10).Max(), 10, 24);
         var agentWidth = Math.Clamp(runs.Select(r => CellWidth.Of(Seg.Safe(r.Agent))).DefaultIfEmpty(6).Max(), 6, 12);
         var outcomeWidth = Math.Clamp(runs.Select(r => CellWidth.Of(Outcome(r))).DefaultIfEmpty(9).Max(), 9, 40);
-        var all = new List<Column>
-        {
+        return
+        [
             new("name", nameWidth, 0, r => Seg.Safe(r.Name), (_, t) => t[ThemeSlots.CardTitle]),
             new("outcome", outcomeWidth, 5, Outcome, OutcomeStyle),
             new("agent", agentWidth, 4, r => Seg.Safe(r.Agent), (_, t) => t[ThemeSlots.CardMeta]),
             new("started", 17, 3, r => HistoryTable.Time(r.Started), (_, t) => t[ThemeSlots.CardMeta]),
             new("took", 5, 2, r => r.Ended is { } ended ? Cards.Duration(ended - r.Started) : "", (_, t) => t[ThemeSlots.CardMeta]),
             new("run", 24, 1, r => Seg.Safe(r.RunId), (_, t) => t[ThemeSlots.CardPreview]),
-        };
-
-        var kept = new List<Column>(all);
-        while (kept.Count > 1 && kept.Sum(c => c.Width) + (gap * kept.Count) > width)
-        {
-            kept.Remove(kept.Where(c => c.Title != "name").MinBy(c => c.Priority)!);
-        }
-
-        return kept;
+        ];
     }
 
     private static UiStyle OutcomeStyle(RunRecord run, Theme theme) =>
         theme[GridView.ToneSlot(RunCards.Badge(run).Tone)];
-
-    private sealed record Column(string Title, int Width, int Priority, Func<RunRecord, string> Value, Func<RunRecord, Theme, UiStyle> Style);
-
-    /// <summary>The table's data: one row per run, the chosen columns as text.</summary>
-    private sealed class RunSource(ImmutableArray<RunRecord> rows, List<Column> columns) : ITableSource
-    {
-        public string[] ColumnNames { get; } = [.. columns.Select(c => c.Title)];
-
-        public int Columns => columns.Count;
-
-        public int Rows => rows.Length;
-
-        public object this[int row, int col] => columns[col].Value(rows[row]);
-    }
 }
 
 /// <summary>One run in full (<see cref="WallState.RunDoc"/>: summary, brief and handoff rendered from markdown, verification,
