@@ -24,7 +24,7 @@ public sealed class LaunchTests : IDisposable
         var agent = _w.Agent("committer", "echo one > a.txt && git add a.txt && git commit -qm 'first change' && echo two > b.txt && git add b.txt && git commit -qm 'second change' && echo done");
 
         // When it is launched with a verify command, and the CLI has long returned
-        var launched = WorkcellFixture.Json(await _w.Run(["launch", "commits", "--cwd", repo, "--task", "commit twice", "--verify", "test -f a.txt && echo verified", "--json", .. Env(_w.GitIdentityEnv), "--", agent]));
+        var launched = WorkcellFixture.Json(await _w.Run(["launch", "commits", "--cwd", repo, "--task", "commit twice", "--verify", "test -f a.txt && echo verified", "--json", .. _w.GitIdentityOptions, "--", agent]));
         var runId = launched.GetProperty("run_id").GetString()!;
 
         // Then tmux's hook records the exit, the commits and the verification
@@ -97,7 +97,7 @@ public sealed class LaunchTests : IDisposable
         var repo = _w.Repo();
         var agent = _w.Agent("writer", "echo change >> README.md; git commit -qam 'edit readme'");
 
-        var runId = (await _w.Run(["launch", "v", "--cwd", repo, "--task", "edit", "--verify", "echo 'tests: 1 failed'; exit 1", .. Env(_w.GitIdentityEnv), "--", agent])).StandardOutput.Trim();
+        var runId = (await _w.Run(["launch", "v", "--cwd", repo, "--task", "edit", "--verify", "echo 'tests: 1 failed'; exit 1", .. _w.GitIdentityOptions, "--", agent])).StandardOutput.Trim();
 
         var run = _w.WaitEnded(runId);
         Assert.Equal(RunState.Failed, run.State);
@@ -117,7 +117,7 @@ public sealed class LaunchTests : IDisposable
         _w.Git(repo, "commit", "-qm", "rules");
         var agent = _w.Agent("leaker", "mkdir -p secrets && echo key > secrets/prod.key && git add secrets && git commit -qm 'add key'");
 
-        var runId = (await _w.Run(["launch", "leak", "--cwd", repo, "--task", "x", .. Env(_w.GitIdentityEnv), "--", agent])).StandardOutput.Trim();
+        var runId = (await _w.Run(["launch", "leak", "--cwd", repo, "--task", "x", .. _w.GitIdentityOptions, "--", agent])).StandardOutput.Trim();
 
         var run = _w.WaitEnded(runId);
         Assert.Equal(RunState.Failed, run.State);
@@ -211,6 +211,4 @@ public sealed class LaunchTests : IDisposable
         Assert.Contains("tick 3", follow.StandardOutput, StringComparison.Ordinal);
         Assert.True(_w.Status(runId).IsEnded);
     }
-
-    private static string[] Env(IEnumerable<string> env) => [.. env.SelectMany(e => new[] { "--env", e })];
 }

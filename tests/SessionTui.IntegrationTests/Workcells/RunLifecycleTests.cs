@@ -58,7 +58,7 @@ public sealed class RunLifecycleTests : IDisposable
             printf '# Handoff\n\n## Done\n- wrote x.txt\n\n## Next\n- write y.txt\n' > "$SESSIONTUI_HANDOFF"
             exit 1
             """);
-        var first = (await _w.Run(["launch", "work", "--cwd", repo, "--task", "write x and y", .. Env(_w.GitIdentityEnv), "--", agent])).StandardOutput.Trim();
+        var first = (await _w.Run(["launch", "work", "--cwd", repo, "--task", "write x and y", .. _w.GitIdentityOptions, "--", agent])).StandardOutput.Trim();
         var parent = _w.WaitEnded(first);
         Assert.Equal(RunState.Failed, parent.State);
 
@@ -123,6 +123,4 @@ public sealed class RunLifecycleTests : IDisposable
         Assert.Equal(3, (await _w.Run("history", "show", "99999")).ExitCode);
         Assert.Equal(RunState.Killed, _w.WaitEnded(runId).State);
     }
-
-    private static string[] Env(IEnumerable<string> env) => [.. env.SelectMany(e => new[] { "--env", e })];
 }

@@ -80,6 +80,9 @@ public sealed class WorkcellFixture : IDisposable
     public IReadOnlyList<string> GitIdentityEnv =>
         ["GIT_AUTHOR_NAME=Agent", "GIT_AUTHOR_EMAIL=agent@example.com", "GIT_COMMITTER_NAME=Agent", "GIT_COMMITTER_EMAIL=agent@example.com"];
 
+    /// <summary><see cref="GitIdentityEnv"/> as <c>--env K=V</c> options of <c>launch</c>.</summary>
+    public IReadOnlyList<string> GitIdentityOptions => [.. GitIdentityEnv.SelectMany(e => new[] { "--env", e })];
+
     /// <summary>Runs <c>sessiontui ARGS</c> with <c>--db</c> and the private environment.</summary>
     public async Task<ProcessResult> Run(params string[] args)
     {
