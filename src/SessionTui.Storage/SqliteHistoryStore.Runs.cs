@@ -10,9 +10,9 @@ namespace SessionTui.Storage;
 public sealed partial class SqliteHistoryStore
 {
     private const string SaveRunSql = """
-        INSERT INTO runs (run_id, session_id, name, socket_path, server_pid, tmux_session_id, parent_run_id, state, started_utc, ended_utc, record_json)
+        INSERT INTO runs (run_id, session_id, name, socket_path, server_pid, tmux_session_id, parent_run_id, state, started_utc, ended_utc, record_json, is_loop)
         VALUES ($run, (SELECT id FROM sessions WHERE socket_path = $socket AND server_pid = $pid AND tmux_session_id = $sid ORDER BY id DESC LIMIT 1),
-                $name, $socket, $pid, $sid, $parent, $state, $started, $ended, $json)
+                $name, $socket, $pid, $sid, $parent, $state, $started, $ended, $json, $loop)
         ON CONFLICT (run_id) DO UPDATE SET
             session_id = coalesce(excluded.session_id, runs.session_id),
             name = excluded.name,
@@ -20,7 +20,8 @@ public sealed partial class SqliteHistoryStore
             tmux_session_id = excluded.tmux_session_id,
             state = excluded.state,
             ended_utc = excluded.ended_utc,
-            record_json = excluded.record_json
+            record_json = excluded.record_json,
+            is_loop = excluded.is_loop
         """;
 
     /// <summary>Inserts or replaces a run in one <c>BEGIN IMMEDIATE</c> transaction, linking it to its <c>sessions</c> row
@@ -42,6 +43,7 @@ public sealed partial class SqliteHistoryStore
             command.Parameters.AddWithValue("$started", StoredValues.Utc(run.Started));
             command.Parameters.AddWithValue("$ended", run.Ended is { } e ? StoredValues.Utc(e) : DBNull.Value);
             command.Parameters.AddWithValue("$json", RunJson.Serialize(run));
+            command.Parameters.AddWithValue("$loop", run.Loop is null ? 0 : 1);
             command.ExecuteNonQuery();
         });
     }
@@ -122,6 +124,62 @@ public sealed partial class SqliteHistoryStore
         command.Parameters.AddWithValue("$run", runId);
         return command.ExecuteScalar() as string;
     });
+
+    /// <summary>Inserts or replaces an iteration (key: run, stage, number); one of a run not in the database is skipped.</summary>
+    /// <exception cref="HistoryStoreException">The store is read-only, or the database cannot be written.</exception>
+    public void SaveIteration(IterationRecord iteration)
+    {
+        ArgumentNullException.ThrowIfNull(iteration);
+        Write(transaction =>
+        {
+            using var command = Command(transaction, """
+                INSERT INTO iterations (run_id, stage, number, state, started_utc, ended_utc, record_json)
+                SELECT id, $stage, $number, $state, $started, $ended, $json FROM runs WHERE run_id = $run
+                ON CONFLICT (run_id, stage, number) DO UPDATE SET
+                    state = excluded.state, started_utc = excluded.started_utc, ended_utc = excluded.ended_utc, record_json = excluded.record_json
+                """);
+            command.Parameters.AddWithValue("$run", iteration.RunId);
+            command.Parameters.AddWithValue("$stage", iteration.Stage);
+            command.Parameters.AddWithValue("$number", iteration.Number);
+            command.Parameters.AddWithValue("$state", RunStates.Text(iteration.State));
+            command.Parameters.AddWithValue("$started", StoredValues.Utc(iteration.Started));
+            command.Parameters.AddWithValue("$ended", iteration.Ended is { } e ? StoredValues.Utc(e) : DBNull.Value);
+            command.Parameters.AddWithValue("$json", RunJson.Serialize(iteration));
+            command.ExecuteNonQuery();
+        });
+    }
+
+    /// <summary>The iterations of a run, by stage then number.</summary>
+    /// <exception cref="HistoryStoreException">The database cannot be read, or a stored record is unreadable.</exception>
+    public IReadOnlyList<IterationRecord> ListIterations(string runId) => Read(() =>
+    {
+        using var command = Command(null, """
+            SELECT i.record_json FROM iterations i JOIN runs r ON r.id = i.run_id
+            WHERE r.run_id = $run ORDER BY i.stage, i.number
+            """);
+        command.Parameters.AddWithValue("$run", runId);
+        using var reader = command.ExecuteReader();
+        var iterations = new List<IterationRecord>();
+        while (reader.Read())
+        {
+            try
+            {
+                iterations.Add(RunJson.DeserializeIteration(reader.GetString(0)));
+            }
+            catch (JsonException e)
+            {
+                throw new HistoryStoreException($"cannot read history database {Path}: an iteration record is unreadable ({e.Message})", e);
+            }
+        }
+
+        return iterations;
+    });
+
+    /// <summary>Loop runs newest first, at most <paramref name="limit"/>.</summary>
+    /// <exception cref="HistoryStoreException">The database cannot be read, or a stored record is unreadable.</exception>
+    public IReadOnlyList<RunRecord> ListLoops(int limit) => Runs(
+        "SELECT record_json FROM runs WHERE is_loop = 1 ORDER BY started_utc DESC, id DESC LIMIT $limit",
+        c => c.Parameters.AddWithValue("$limit", limit));
 
     private List<RunRecord> Runs(string sql, Action<SqliteCommand> bind) => Read(() =>
     {

@@ -38,4 +38,17 @@ public interface IRunStore
     /// <summary>The recorded handoff of a run, or null.</summary>
     /// <exception cref="HistoryStoreException">The database cannot be read.</exception>
     string? LoadHandoff(string runId);
+
+    /// <summary>Inserts or replaces an iteration (key: run, stage, number); an iteration of a run not in the database is
+    /// skipped.</summary>
+    /// <exception cref="HistoryStoreException">The database cannot be written.</exception>
+    void SaveIteration(IterationRecord iteration);
+
+    /// <summary>The iterations of a run, by stage then number.</summary>
+    /// <exception cref="HistoryStoreException">The database cannot be read.</exception>
+    IReadOnlyList<IterationRecord> ListIterations(string runId);
+
+    /// <summary>Loop runs (those with a <see cref="RunRecord.Loop"/>) newest first, at most <paramref name="limit"/>.</summary>
+    /// <exception cref="HistoryStoreException">The database cannot be read.</exception>
+    IReadOnlyList<RunRecord> ListLoops(int limit);
 }

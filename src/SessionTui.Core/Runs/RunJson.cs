@@ -17,7 +17,8 @@ public static class RunJson
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new UtcTimeConverter(), new JsonStringEnumConverter<RunState>(JsonNamingPolicy.KebabCaseLower), new JsonStringEnumConverter<FailureMode>(JsonNamingPolicy.KebabCaseLower) },
+        Converters = { new UtcTimeConverter(), new JsonStringEnumConverter<RunState>(JsonNamingPolicy.KebabCaseLower), new JsonStringEnumConverter<FailureMode>(JsonNamingPolicy.KebabCaseLower),
+            new JsonStringEnumConverter<LoopState>(JsonNamingPolicy.KebabCaseLower), new JsonStringEnumConverter<IterationState>(JsonNamingPolicy.KebabCaseLower) },
     });
 
     /// <summary>The record as indented JSON (no trailing newline).</summary>
@@ -31,6 +32,17 @@ public static class RunJson
 
     /// <summary>The output of <c>runs show --json</c>.</summary>
     public static string Serialize(RunDetail detail) => JsonSerializer.Serialize(detail, Context.RunDetail);
+
+    /// <summary>An iteration as indented JSON (<c>iterations/NNN/status.json</c>, <c>record_json</c>).</summary>
+    public static string Serialize(IterationRecord iteration) => JsonSerializer.Serialize(iteration, Context.IterationRecord);
+
+    /// <summary>Reads an iteration written by <see cref="Serialize(IterationRecord)"/>.</summary>
+    /// <exception cref="JsonException">The text is not such a record.</exception>
+    public static IterationRecord DeserializeIteration(string json) =>
+        JsonSerializer.Deserialize(json, Context.IterationRecord) ?? throw new JsonException("iteration is null");
+
+    /// <summary>The output of <c>loops show --json</c>.</summary>
+    public static string Serialize(LoopDetail detail) => JsonSerializer.Serialize(detail, Context.LoopDetail);
 
     /// <summary>Reads a record written by <see cref="Serialize(RunRecord)"/>.</summary>
     /// <exception cref="JsonException">The text is not such a record.</exception>
@@ -46,6 +58,8 @@ public static class RunJson
 [JsonSerializable(typeof(IReadOnlyList<RunRecord>))]
 [JsonSerializable(typeof(LaunchOutput))]
 [JsonSerializable(typeof(RunDetail))]
+[JsonSerializable(typeof(IterationRecord))]
+[JsonSerializable(typeof(LoopDetail))]
 internal sealed partial class RunJsonContext : JsonSerializerContext;
 
 /// <summary>What <c>launch --json</c> prints.</summary>
@@ -64,6 +78,11 @@ public sealed record LaunchOutput(string RunId, string SessionName, string Sessi
 /// <param name="Handoff">handoff.md (or the recorded handoff), or null.</param>
 /// <param name="Children">Ids of the runs that resumed this one, oldest first.</param>
 public sealed record RunDetail(RunRecord Run, string? Brief, string? Handoff, IReadOnlyList<string> Children);
+
+/// <summary>What <c>loops show --json</c> prints: the loop's run and its iterations in order.</summary>
+/// <param name="Run">The loop's run record (with <see cref="RunRecord.Loop"/>).</param>
+/// <param name="Iterations">Its iterations, oldest first.</param>
+public sealed record LoopDetail(RunRecord Run, IReadOnlyList<IterationRecord> Iterations);
 
 /// <summary>Times as UTC ISO 8601 with seven fraction digits and a <c>Z</c> (<c>2026-11-28T09:42:10.0000000Z</c>), whatever
 /// the offset they were made with; reads any ISO 8601 time.</summary>

@@ -204,6 +204,9 @@ public sealed record RunRecord(
     /// <summary>The pane's last screen at the end (plain text, trailing blank lines dropped), null when none was captured.</summary>
     public string? LastScreen { get; init; }
 
+    /// <summary>For a Ralph loop (<c>sessiontui loop</c>, a pipeline stage): its parameters and progress; null for a plain run.</summary>
+    public LoopStatus? Loop { get; init; }
+
     /// <summary>Whether the run has ended (one of the five outcomes).</summary>
     public bool IsEnded => State is RunState.Succeeded or RunState.Failed or RunState.NoOp or RunState.Killed or RunState.Vanished;
 

@@ -66,4 +66,39 @@ public static class RunStates
 
         return verification.Git && !verification.ChangedAnything ? RunState.NoOp : RunState.Succeeded;
     }
+
+    /// <summary>Kebab-case word of a loop state: <c>max-reached</c>.</summary>
+    public static string Text(LoopState state) => state switch
+    {
+        LoopState.Running => "running",
+        LoopState.Verifying => "verifying",
+        LoopState.Waiting => "waiting",
+        LoopState.Completed => "completed",
+        LoopState.MaxReached => "max-reached",
+        LoopState.Stalled => "stalled",
+        LoopState.StalledOnLimit => "stalled-on-limit",
+        LoopState.Killed => "killed",
+        LoopState.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+
+    /// <summary>Kebab-case word of an iteration state.</summary>
+    public static string Text(IterationState state) => state switch
+    {
+        IterationState.Running => "running",
+        IterationState.Verifying => "verifying",
+        IterationState.Ended => "ended",
+        IterationState.Killed => "killed",
+        IterationState.Interrupted => "interrupted",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
+    };
+
+    /// <summary>The run outcome of an ended loop: <see cref="RunState.Succeeded"/> when completed, <see cref="RunState.Killed"/>
+    /// when killed, else <see cref="RunState.Failed"/>.</summary>
+    public static RunState Outcome(LoopState end) => end switch
+    {
+        LoopState.Completed => RunState.Succeeded,
+        LoopState.Killed => RunState.Killed,
+        _ => RunState.Failed,
+    };
 }
