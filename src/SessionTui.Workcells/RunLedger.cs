@@ -43,4 +43,19 @@ public sealed class RunLedger(IRunStore? store, Action<string> warn)
             warn("run " + record.RunId + " not saved to the database: " + e.Message);
         }
     }
+
+    /// <summary>Saves an iteration to the database (its <c>status.json</c> is written first by the caller); a failure is
+    /// reported through the warning.</summary>
+    public void SaveIteration(IterationRecord iteration)
+    {
+        ArgumentNullException.ThrowIfNull(iteration);
+        try
+        {
+            store?.SaveIteration(iteration);
+        }
+        catch (HistoryStoreException e)
+        {
+            warn("iteration " + iteration.Number + " of run " + iteration.RunId + " not saved to the database: " + e.Message);
+        }
+    }
 }

@@ -43,6 +43,17 @@ public sealed record WorkcellConfig
     /// <summary>Size at which <c>agent.log</c> is rotated to <c>agent.log.1</c>, in bytes; default 8 MiB (so at most 16 MiB per run).</summary>
     public long LogMaxBytes { get; init; } = 8L * 1024 * 1024;
 
+    /// <summary>How long after a usage limit's named reset time a loop starts its next iteration, seconds
+    /// (<c>loop_limit_margin_seconds</c>, default 60).</summary>
+    public int LoopLimitMarginSeconds { get; init; } = 60;
+
+    /// <summary>How long a loop waits after a usage limit whose screen names no reset time, seconds, one per wait in turn
+    /// (the last repeats): <c>loop_backoff_seconds</c>, default 5, 10, 20 and 40 minutes.</summary>
+    public IReadOnlyList<int> LoopBackoffSeconds { get; init; } = [300, 600, 1200, 2400];
+
+    /// <summary>How many limit waits a loop makes before it stops as <c>stalled-on-limit</c> (<c>loop_max_waits</c>, default 6).</summary>
+    public int LoopMaxWaits { get; init; } = 6;
+
     /// <summary>The settings of the configured repository holding <paramref name="path"/> (the longest matching root), or
     /// empty ones.</summary>
     public RepoSettings RepoFor(string path)
@@ -110,6 +121,9 @@ public sealed record WorkcellConfig
                 StringComparer.Ordinal),
             VerifyTimeoutSeconds = file.VerifyTimeoutSeconds ?? 600,
             LogMaxBytes = file.LogMaxBytes ?? 8L * 1024 * 1024,
+            LoopLimitMarginSeconds = file.LoopLimitMarginSeconds ?? 60,
+            LoopBackoffSeconds = file.LoopBackoffSeconds ?? [300, 600, 1200, 2400],
+            LoopMaxWaits = file.LoopMaxWaits ?? 6,
         };
         if (!agents.ContainsKey(config.DefaultAgent))
         {
@@ -119,6 +133,11 @@ public sealed record WorkcellConfig
         if (config.VerifyTimeoutSeconds < 1 || config.LogMaxBytes < 4096)
         {
             throw new ConfigException($"{path}: verify_timeout_seconds must be at least 1 and log_max_bytes at least 4096");
+        }
+
+        if (config.LoopLimitMarginSeconds < 0 || config.LoopBackoffSeconds.Count == 0 || config.LoopBackoffSeconds.Any(s => s < 1) || config.LoopMaxWaits < 0)
+        {
+            throw new ConfigException($"{path}: loop_limit_margin_seconds must be at least 0, loop_backoff_seconds a non-empty list of seconds of at least 1, loop_max_waits at least 0");
         }
 
         return config;
@@ -161,6 +180,12 @@ internal sealed record ConfigFile
     public int? VerifyTimeoutSeconds { get; init; }
 
     public long? LogMaxBytes { get; init; }
+
+    public int? LoopLimitMarginSeconds { get; init; }
+
+    public List<int>? LoopBackoffSeconds { get; init; }
+
+    public int? LoopMaxWaits { get; init; }
 }
 
 /// <summary>One preset in the file.</summary>

@@ -175,6 +175,39 @@ public sealed class GitInspector
         return [.. paths];
     }
 
+    /// <summary>
+    /// A text that changes whenever the work relative to <paramref name="from"/> changes: <c>git diff --numstat FROM</c>
+    /// (commits since it and uncommitted changes to tracked files together) and the untracked files, both without
+    /// <paramref name="excludePath"/> (a loop's checklist, whose checkboxes are not work). Two equal fingerprints around an
+    /// iteration mean it changed nothing.
+    /// </summary>
+    /// <param name="cwd">A directory inside a work tree.</param>
+    /// <param name="from">The commit to compare with, or null for the empty tree (an unborn branch).</param>
+    /// <param name="excludePath">An absolute path to leave out, or null.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <exception cref="GitException">git failed.</exception>
+    /// <exception cref="ExecutableNotFoundException">git is not on <c>PATH</c>.</exception>
+    /// <exception cref="TimeoutException">git took longer than the timeout.</exception>
+    public async Task<string> WorkFingerprintAsync(string cwd, string? from, string? excludePath, CancellationToken cancellationToken = default)
+    {
+        var root = await RepositoryRootAsync(cwd, cancellationToken).ConfigureAwait(false);
+        var exclude = excludePath is not null && excludePath.StartsWith(root + "/", StringComparison.Ordinal) ? excludePath[(root.Length + 1)..] : null;
+        var spec = exclude is null ? Array.Empty<string>() : [":(top)", ":(top,exclude,literal)" + exclude];
+        var numstat = await GitAsync(cwd, ["-c", "diff.relative=false", "diff", "--no-ext-diff", "--no-renames", "--numstat", "-z", from ?? await EmptyTreeAsync(cwd, cancellationToken).ConfigureAwait(false), "--", .. spec], cancellationToken)
+            .ConfigureAwait(false);
+        var untracked = (await UntrackedAsync(cwd, cancellationToken).ConfigureAwait(false)).Where(p => !string.Equals(p, exclude, StringComparison.Ordinal));
+        return numstat + "\0--\0" + string.Join('\0', untracked);
+    }
+
+    /// <summary><c>git diff --stat FROM</c>: what changed since <paramref name="from"/>, committed or not, as git prints it
+    /// (empty when nothing did).</summary>
+    /// <exception cref="GitException">git failed.</exception>
+    /// <exception cref="ExecutableNotFoundException">git is not on <c>PATH</c>.</exception>
+    /// <exception cref="TimeoutException">git took longer than the timeout.</exception>
+    public async Task<string> DiffStatSinceAsync(string cwd, string? from, CancellationToken cancellationToken = default) =>
+        (await GitAsync(cwd, ["-c", "diff.relative=false", "diff", "--no-ext-diff", "--stat", from ?? await EmptyTreeAsync(cwd, cancellationToken).ConfigureAwait(false), "--"], cancellationToken)
+            .ConfigureAwait(false)).TrimEnd('\n');
+
     /// <summary>The content of a file as of a commit (<c>git cat-file blob COMMIT:PATH</c>), decoded as UTF-8, or null when
     /// the commit has no file at that path (checked with <c>git ls-tree --full-tree</c> first).</summary>
     /// <param name="cwd">A directory inside a work tree.</param>
