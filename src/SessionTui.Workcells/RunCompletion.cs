@@ -2,6 +2,7 @@ using System.Globalization;
 using SessionTui.Core;
 using SessionTui.Core.Runs;
 using SessionTui.Tmux;
+using SessionTui.Workcells.Loops;
 
 namespace SessionTui.Workcells;
 
@@ -96,6 +97,11 @@ public sealed class RunCompletion
         }
 
         var screen = await LastScreenAsync(run, cancellationToken).ConfigureAwait(false);
+        if (run.Loop is not null)
+        {
+            return await LoopExitedAsync(folder, run, exit, screen, cancellationToken).ConfigureAwait(false);
+        }
+
         var verification = await _checks.Verify(run, run.Verify, cancellationToken).ConfigureAwait(false);
         var outcome = RunStates.Outcome(exit, verification);
         var diagnosis = _checks.Diagnose(outcome, exit, verification, screen, run);
@@ -134,11 +140,56 @@ public sealed class RunCompletion
             return run;
         }
 
-        var verification = await _checks.Verify(run, null, cancellationToken).ConfigureAwait(false);
-        var diagnosis = _checks.Diagnose(end, null, verification, run.LastScreen, run);
+        if (run.Loop is { IsEnded: false })
+        {
+            (run, _) = _ledger.Update(folder, r => r! with
+            {
+                Loop = r.Loop! with
+                {
+                    State = LoopState.Killed,
+                    Reason = end == RunState.Killed ? "the session was killed" : "the tmux server went away",
+                    WaitingUntil = null,
+                },
+            });
+            var cells = new LoopFolder(folder);
+            foreach (var open in cells.ReadAll().Where(i => !i.IsEnded))
+            {
+                var killed = open with { State = IterationState.Killed, Ended = now };
+                cells.Write(killed);
+                _ledger.SaveIteration(killed);
+            }
+        }
+
+        var verification = await _checks.Verify(run!, null, cancellationToken).ConfigureAwait(false);
+        var diagnosis = _checks.Diagnose(end, null, verification, run!.LastScreen, run);
         SaveHandoff(folder, run);
         (run, _) = _ledger.Update(folder, r => r! with { Verification = verification, Diagnosis = diagnosis });
         return run;
+    }
+
+    /// <summary>
+    /// A loop's runner exited: the loop's own end (written by the runner) decides the outcome — completed succeeds, killed is
+    /// killed, anything else fails; a runner that exited before ending its loop fails it. Git facts cover the whole loop; the
+    /// verify result is the last iteration's (the runner ran it; it is not run again).
+    /// </summary>
+    private async Task<RunRecord?> LoopExitedAsync(RunFolder folder, RunRecord run, RunExit exit, string? screen, CancellationToken ct)
+    {
+        var loop = run.Loop!;
+        if (!loop.IsEnded)
+        {
+            loop = loop with { State = LoopState.Failed, Reason = $"the loop runner stopped ({exit}) before the loop ended", WaitingUntil = null };
+        }
+
+        var verification = await _checks.Verify(run, null, ct).ConfigureAwait(false);
+        if (run.Verify is not null && new LoopFolder(folder).ReadAll().LastOrDefault(i => i.VerifyExit is not null) is { } last)
+        {
+            verification = verification with { VerifyCommand = run.Verify, VerifyExit = last.VerifyExit, VerifyTail = last.VerifyTail };
+        }
+
+        var outcome = RunStates.Outcome(loop.State);
+        var diagnosis = outcome == RunState.Succeeded ? null : _checks.Diagnose(outcome, exit, verification, screen, run);
+        (var stored, _) = _ledger.Update(folder, r => r! with { State = outcome, Loop = loop, Verification = verification, Diagnosis = diagnosis, LastScreen = screen ?? r.LastScreen });
+        return stored;
     }
 
     private async Task<string?> LastScreenAsync(RunRecord run, CancellationToken ct)

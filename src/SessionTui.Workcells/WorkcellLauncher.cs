@@ -31,6 +31,9 @@ public sealed record LaunchRequest(string Name, string Cwd, IReadOnlyList<string
 
     /// <summary>Markdown added to the brief after the task (what a resumed run is told about its parent).</summary>
     public string? ResumeContext { get; init; }
+
+    /// <summary>For a loop (the command then starts the loop runner): the loop's parameters, kept in the run's record.</summary>
+    public LoopStatus? Loop { get; init; }
 }
 
 /// <summary>A launched run and its session as tmux reported it.</summary>
@@ -104,6 +107,9 @@ public sealed class WorkcellLauncher
 
     /// <summary>The configuration in use.</summary>
     public WorkcellConfig Config => _config;
+
+    /// <summary>Runs git.</summary>
+    internal IProcessRunner Runner => _runner;
 
     /// <summary>Why <paramref name="name"/> cannot be a workcell's session name, or null when it can: it must not be blank,
     /// hold control characters, or hold <c>:</c> or <c>.</c> (tmux would rewrite them to <c>_</c>).</summary>
@@ -250,6 +256,7 @@ public sealed class WorkcellLauncher
             request.Env, request.ParentRunId, baseCommit, folder.Path, RunState.Starting, started)
         {
             Template = template,
+            Loop = request.Loop,
         };
         _ledger.Update(folder, _ => run);
 
@@ -379,7 +386,10 @@ public sealed class WorkcellLauncher
         return string.IsNullOrWhiteSpace(task) ? throw new LaunchException(LaunchFailure.Invalid, "the task is empty") : task;
     }
 
-    private (IReadOnlyList<string> Template, string Agent) Template(LaunchRequest request)
+    /// <summary>The request's argv template and agent label: its command, or its agent preset's (the default preset when
+    /// it names none).</summary>
+    /// <exception cref="LaunchException">No such preset.</exception>
+    internal (IReadOnlyList<string> Template, string Agent) Template(LaunchRequest request)
     {
         if (request.Command.Count > 0)
         {
@@ -394,7 +404,8 @@ public sealed class WorkcellLauncher
 
     /// <summary>An absolute path of an executable file: a name is looked up on the launching PATH, a path is taken relative
     /// to the current directory.</summary>
-    private string ResolveExecutable(string program)
+    /// <exception cref="LaunchException">No such executable.</exception>
+    internal string ResolveExecutable(string program)
     {
         if (program.Contains('/', StringComparison.Ordinal))
         {

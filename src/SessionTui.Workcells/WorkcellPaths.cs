@@ -17,6 +17,9 @@ public sealed record WorkcellPaths(string StateDir, string ConfigDir)
     /// <summary>The folder holding one folder per run.</summary>
     public string RunsDir => Path.Join(StateDir, "runs");
 
+    /// <summary>The loop locks' folder (<c>loops/</c>).</summary>
+    public string LoopsDir => Path.Join(StateDir, "loops");
+
     /// <summary>The stable socket workcells run on by default: not under <c>/tmp</c>, which systemd-tmpfiles and reboots reap.</summary>
     public string SocketPath => Path.Join(StateDir, "tmux.sock");
 

@@ -1,6 +1,7 @@
 using SessionTui.Core.Runs;
 using SessionTui.Tmux;
 using SessionTui.Workcells.Diagnosing;
+using SessionTui.Workcells.Loops;
 using SessionTui.Workcells.Verifying;
 
 namespace SessionTui.Workcells;
@@ -28,7 +29,23 @@ public sealed class WorkcellServices
         Launcher = new WorkcellLauncher(tmux, runner, Ledger, dbPath, paths, config, self, clock, getEnv);
         Completion = new RunCompletion(tmux, runner, Ledger, config, clock, Checks(runner, config, clock));
         Reconciler = new RunReconciler(tmux, Completion, store, clock);
+        Loops = new LoopLauncher(Launcher, tmux, paths, self, dbPath, clock);
+        Tmux = tmux;
+        Runner = runner;
+        Clock = clock;
     }
+
+    /// <summary>Starts loops and guards their locks.</summary>
+    public LoopLauncher Loops { get; }
+
+    /// <summary>tmux client.</summary>
+    public TmuxClient Tmux { get; }
+
+    /// <summary>Runs git and the verify commands.</summary>
+    public IProcessRunner Runner { get; }
+
+    /// <summary>UTC clock.</summary>
+    public TimeProvider Clock { get; }
 
     /// <summary>The database, or null.</summary>
     public IRunStore? Store { get; }

@@ -264,7 +264,7 @@ public static class RunCommands
         return int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? new RunExit(code, null) : null;
     }
 
-    private static async Task ReconcileAsync(WorkcellServices w, CancellationToken ct)
+    internal static async Task ReconcileAsync(WorkcellServices w, CancellationToken ct)
     {
         try
         {
@@ -278,7 +278,7 @@ public static class RunCommands
 
     /// <summary>The run named by an id or a session name: its status file when readable (the record that survives a
     /// database that missed a write), else its database row; without a database, a run id still names its folder.</summary>
-    private static RunRecord? Find(WorkcellServices w, string key)
+    internal static RunRecord? Find(WorkcellServices w, string key)
     {
         var run = w.Store?.FindRun(key);
         if (run is null && !key.Contains('/', StringComparison.Ordinal))
@@ -314,7 +314,7 @@ public static class RunCommands
         }
     }
 
-    private static void PrintLaunched(LaunchResult result, bool json)
+    internal static void PrintLaunched(LaunchResult result, bool json)
     {
         if (json)
         {
@@ -326,7 +326,7 @@ public static class RunCommands
         }
     }
 
-    private static async Task<int> Refused(LaunchException e)
+    internal static async Task<int> Refused(LaunchException e)
     {
         await Console.Error.WriteLineAsync("sessiontui: " + e.Message).ConfigureAwait(false);
         return e.Kind switch
@@ -337,7 +337,7 @@ public static class RunCommands
         };
     }
 
-    private static async Task<int> NoRun(string key)
+    internal static async Task<int> NoRun(string key)
     {
         await Console.Error.WriteLineAsync($"sessiontui: no run with id or name '{key}' (see sessiontui runs)").ConfigureAwait(false);
         return ExitCodes.NoSuchSession;
