@@ -57,7 +57,8 @@ public sealed partial class SqliteHistoryStore
         command.ExecuteNonQuery();
     });
 
-    /// <summary>The run with this exact id, else the latest run of that exact session name; null when none.</summary>
+    /// <summary>The run with this exact id, else the latest run of that exact session name that is not a pipeline's stage
+    /// (a stage's run id is its pipeline's with <c>.STAGE</c> appended; run ids have no other <c>.</c>); null when none.</summary>
     /// <exception cref="HistoryStoreException">The database cannot be read, or a stored record is unreadable.</exception>
     public RunRecord? FindRun(string runIdOrName)
     {
@@ -67,7 +68,7 @@ public sealed partial class SqliteHistoryStore
             using var command = Command(null, """
                 SELECT record_json FROM runs WHERE run_id = $key
                 UNION ALL
-                SELECT * FROM (SELECT record_json FROM runs WHERE name = $key ORDER BY started_utc DESC, id DESC LIMIT 1)
+                SELECT * FROM (SELECT record_json FROM runs WHERE name = $key AND instr(run_id, '.') = 0 ORDER BY started_utc DESC, id DESC LIMIT 1)
                 LIMIT 1
                 """);
             command.Parameters.AddWithValue("$key", runIdOrName);

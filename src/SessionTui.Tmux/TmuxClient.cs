@@ -213,6 +213,45 @@ public sealed class TmuxClient
     }
 
     /// <summary>
+    /// Opens a window in a session, detached, running <paramref name="command"/> directly (argv, no shell) in
+    /// <paramref name="cwd"/>, with <c>remain-on-exit</c> on its pane and <paramref name="paneCommands"/> applied to it
+    /// before the program starts: the window is made with a placeholder (<c>new-window -d ... cat</c>), the pane's options
+    /// and hooks are set, then <c>respawn-pane -k</c> starts the program in it — so even a program that exits at once keeps
+    /// its pane and fires its hook (tmux(1) <c>new-window</c>, <c>respawn-pane</c>).
+    /// </summary>
+    /// <param name="server">The server.</param>
+    /// <param name="sessionId">The session (<c>$N</c>).</param>
+    /// <param name="name">The window's name.</param>
+    /// <param name="command">argv; with one element tmux runs it with <c>sh -c</c>.</param>
+    /// <param name="cwd">The working directory.</param>
+    /// <param name="paneCommands">Commands for the new pane (each gets <c>-t %N</c> after its name), e.g. <c>set-hook -p</c>.</param>
+    /// <param name="cancellationToken">Cancels the calls.</param>
+    /// <returns>The window id (<c>@N</c>) and pane id (<c>%N</c>).</returns>
+    /// <exception cref="TmuxCommandException">tmux refused (no such session).</exception>
+    /// <exception cref="TmuxServerUnavailableException">The server could not be reached.</exception>
+    /// <exception cref="ExecutableNotFoundException">tmux is not on <c>PATH</c>.</exception>
+    public async Task<(string WindowId, string PaneId)> NewWindowAsync(
+        ServerRef server, string sessionId, string name, IReadOnlyList<string> command, string cwd, IReadOnlyList<TmuxCommand> paneCommands, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(paneCommands);
+        var created = await _transport.ExecuteAsync(
+            server, [new TmuxCommand(["new-window", "-d", "-P", "-F", "#{window_id} #{pane_id}", "-t", TmuxTargets.Session(sessionId) + ":", "-n", name, "-c", cwd, "--", "cat"])], cancellationToken)
+            .ConfigureAwait(false);
+        var ids = Succeeded(created[0]).Output.Trim().Split(' ');
+        var pane = TmuxTargets.Pane(ids[1]);
+        List<TmuxCommand> setup = [new(["set-option", "-p", "-t", pane, "remain-on-exit", "on"])];
+        setup.AddRange(paneCommands.Select(c => new TmuxCommand([c.Args[0], "-t", pane, .. c.Args.Skip(1)])));
+        setup.Add(new(["respawn-pane", "-k", "-t", pane, "-c", cwd, "--", .. command]));
+        foreach (var result in await _transport.ExecuteAsync(server, setup, cancellationToken).ConfigureAwait(false))
+        {
+            Succeeded(result);
+        }
+
+        return (ids[0], ids[1]);
+    }
+
+    /// <summary>
     /// How a dead pane's program ended (<c>#{pane_dead_status}</c>, <c>#{pane_dead_signal}</c>, tmux(1) FORMATS), waiting up to
     /// <paramref name="timeout"/> for tmux to know it. Under load tmux 3.3a can mark a pane dead before it has reaped the
     /// process; while the status is unknown this runs <c>run-shell -b true</c>, whose exit makes the server reap every zombie.

@@ -97,7 +97,7 @@ public sealed class RunCompletion
         }
 
         var screen = await LastScreenAsync(run, cancellationToken).ConfigureAwait(false);
-        if (run.Loop is not null)
+        if (run.Loop is not null || run.Pipeline is not null)
         {
             return await LoopExitedAsync(folder, run, exit, screen, cancellationToken).ConfigureAwait(false);
         }
@@ -160,6 +160,14 @@ public sealed class RunCompletion
             }
         }
 
+        if (run?.Pipeline is { State: "running" })
+        {
+            (run, _) = _ledger.Update(folder, r => r! with
+            {
+                Pipeline = r.Pipeline! with { State = "killed", Reason = (end == RunState.Killed ? "the session was killed" : "the tmux server went away") + "; go on with: sessiontui pipeline resume '" + r.Name + "'" },
+            });
+        }
+
         var verification = await _checks.Verify(run!, null, cancellationToken).ConfigureAwait(false);
         var diagnosis = _checks.Diagnose(end, null, verification, run!.LastScreen, run);
         SaveHandoff(folder, run);
@@ -168,16 +176,22 @@ public sealed class RunCompletion
     }
 
     /// <summary>
-    /// A loop's runner exited: the loop's own end (written by the runner) decides the outcome — completed succeeds, killed is
-    /// killed, anything else fails; a runner that exited before ending its loop fails it. Git facts cover the whole loop; the
+    /// A loop's or a pipeline's runner exited: the loop's (pipeline's) own end, written by the runner, decides the outcome —
+    /// completed succeeds, killed is killed, anything else fails; a runner that exited before the end fails it. Git facts cover the whole loop; the
     /// verify result is the last iteration's (the runner ran it; it is not run again).
     /// </summary>
     private async Task<RunRecord?> LoopExitedAsync(RunFolder folder, RunRecord run, RunExit exit, string? screen, CancellationToken ct)
     {
-        var loop = run.Loop!;
-        if (!loop.IsEnded)
+        var loop = run.Loop;
+        if (loop is { IsEnded: false })
         {
             loop = loop with { State = LoopState.Failed, Reason = $"the loop runner stopped ({exit}) before the loop ended", WaitingUntil = null };
+        }
+
+        var pipeline = run.Pipeline;
+        if (pipeline is { State: "running" })
+        {
+            pipeline = pipeline with { State = "failed", Reason = $"the pipeline runner stopped ({exit}) before the pipeline ended" };
         }
 
         var verification = await _checks.Verify(run, null, ct).ConfigureAwait(false);
@@ -186,9 +200,13 @@ public sealed class RunCompletion
             verification = verification with { VerifyCommand = run.Verify, VerifyExit = last.VerifyExit, VerifyTail = last.VerifyTail };
         }
 
-        var outcome = RunStates.Outcome(loop.State);
+        var outcome = loop is not null ? RunStates.Outcome(loop.State)
+            : pipeline!.State switch { "completed" => RunState.Succeeded, "killed" => RunState.Killed, _ => RunState.Failed };
         var diagnosis = outcome == RunState.Succeeded ? null : _checks.Diagnose(outcome, exit, verification, screen, run);
-        (var stored, _) = _ledger.Update(folder, r => r! with { State = outcome, Loop = loop, Verification = verification, Diagnosis = diagnosis, LastScreen = screen ?? r.LastScreen });
+        (var stored, _) = _ledger.Update(folder, r => r! with
+        {
+            State = outcome, Loop = loop, Pipeline = pipeline, Verification = verification, Diagnosis = diagnosis, LastScreen = screen ?? r.LastScreen,
+        });
         return stored;
     }
 

@@ -34,6 +34,9 @@ public sealed record LaunchRequest(string Name, string Cwd, IReadOnlyList<string
 
     /// <summary>For a loop (the command then starts the loop runner): the loop's parameters, kept in the run's record.</summary>
     public LoopStatus? Loop { get; init; }
+
+    /// <summary>For a pipeline (the command then starts the pipeline runner): its file and steps.</summary>
+    public PipelineStatus? Pipeline { get; init; }
 }
 
 /// <summary>A launched run and its session as tmux reported it.</summary>
@@ -194,22 +197,7 @@ public sealed class WorkcellLauncher
             throw new LaunchException(LaunchFailure.NameTaken, $"run {parent.RunId} is still {RunStates.Text(parent.State)}; resume it once it has ended");
         }
 
-        var server = new ServerRef(parent.Server, ["-S", parent.Socket], parent.Socket);
-        if (parent.SessionId is { } sid)
-        {
-            try
-            {
-                var live = (await _tmux.ListSessionsAsync(server, cancellationToken).ConfigureAwait(false))
-                    .FirstOrDefault(s => s.SessionId == sid && s.ServerPid == parent.ServerPid);
-                if (live is not null)
-                {
-                    await _tmux.KillSessionAsync(server, live.SessionId, live.ActivePane.PaneId, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            catch (TmuxServerUnavailableException)
-            {
-            }
-        }
+        var server = await FreeNameAsync(parent, cancellationToken).ConfigureAwait(false);
 
         var handoffPath = Path.Join(parent.RunDir, "handoff.md");
         var handoff = File.Exists(handoffPath) ? await File.ReadAllTextAsync(handoffPath, cancellationToken).ConfigureAwait(false) : null;
@@ -230,6 +218,29 @@ public sealed class WorkcellLauncher
             },
             server,
             cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Kills an ended run's session, kept after its exit, so its name can be used again; returns its server.</summary>
+    internal async Task<ServerRef> FreeNameAsync(RunRecord parent, CancellationToken cancellationToken)
+    {
+        var server = new ServerRef(parent.Server, ["-S", parent.Socket], parent.Socket);
+        if (parent.SessionId is { } sid)
+        {
+            try
+            {
+                var live = (await _tmux.ListSessionsAsync(server, cancellationToken).ConfigureAwait(false))
+                    .FirstOrDefault(s => s.SessionId == sid && s.ServerPid == parent.ServerPid);
+                if (live is not null)
+                {
+                    await _tmux.KillSessionAsync(server, live.SessionId, live.ActivePane.PaneId, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (TmuxServerUnavailableException)
+            {
+            }
+        }
+
+        return server;
     }
 
     private async Task<LaunchResult> StartAsync(
@@ -257,6 +268,7 @@ public sealed class WorkcellLauncher
         {
             Template = template,
             Loop = request.Loop,
+            Pipeline = request.Pipeline,
         };
         _ledger.Update(folder, _ => run);
 
@@ -313,16 +325,24 @@ public sealed class WorkcellLauncher
     private static List<string> PaneArgv(List<string> command) =>
         command.Count == 1 ? ["exec " + Shell.Quote(command[0])] : command;
 
+    /// <summary>The current pane's <c>pane-died</c> hook (a pane hook, <c>set-hook -p</c>, so other windows of the session do
+    /// not fire it): the tmux server runs <c>sessiontui run-ended --exit STATUS:SIGNAL</c> for the run in
+    /// <paramref name="folder"/>, once more after 2 s if that fails, logging to <c>hook.log</c>.</summary>
+    internal static TmuxCommand PaneDiedHook(SelfCommand self, string? dbPath, RunFolder folder)
+    {
+        var db = dbPath is null ? Array.Empty<string>() : ["--db", dbPath];
+        // Recording is idempotent, so a first attempt that fails (a busy machine, a locked database) is simply tried again.
+        var once = self.Words(["run-ended", .. db, "--run-dir", folder.Path]) + " --exit '#{pane_dead_status}:#{pane_dead_signal}'";
+        var died = "{ " + once + " || { sleep 2; " + once + "; }; } >>" + Shell.FormatWord(Path.Join(folder.Path, "hook.log")) + " 2>&1";
+        return new(["set-hook", "-p", "pane-died", "run-shell -b " + Shell.TmuxDoubleQuoted(died)]);
+    }
+
     private List<TmuxCommand> Hooks(RunFolder folder, ServerRef server)
     {
-        var db = _dbPath is null ? Array.Empty<string>() : ["--db", _dbPath];
-        // Recording is idempotent, so a first attempt that fails (a busy machine, a locked database) is simply tried again.
-        var once = _self.Words(["run-ended", .. db, "--run-dir", folder.Path]) + " --exit '#{pane_dead_status}:#{pane_dead_signal}'";
-        var died = "{ " + once + " || { sleep 2; " + once + "; }; } >>" + Shell.FormatWord(Path.Join(folder.Path, "hook.log")) + " 2>&1";
         List<TmuxCommand> commands =
         [
             new(["set-option", "-w", "remain-on-exit-format", "EXITED: #{?pane_dead_signal,signal #{pane_dead_signal},#{pane_dead_status}}"]),
-            new(["set-hook", "pane-died", "run-shell -b " + Shell.TmuxDoubleQuoted(died)]),
+            PaneDiedHook(_self, _dbPath, folder),
             new(["pipe-pane", "-o", _self.ShellLine(
                 ["pipe-log", "--max-bytes", _config.LogMaxBytes.ToString(CultureInfo.InvariantCulture), "--reap-socket", server.SocketPath, folder.AgentLog],
                 " --agent-pid '#{pane_pid}'")]),

@@ -2,6 +2,7 @@ using SessionTui.Core.Runs;
 using SessionTui.Tmux;
 using SessionTui.Workcells.Diagnosing;
 using SessionTui.Workcells.Loops;
+using SessionTui.Workcells.Pipelines;
 using SessionTui.Workcells.Verifying;
 
 namespace SessionTui.Workcells;
@@ -30,6 +31,9 @@ public sealed class WorkcellServices
         Completion = new RunCompletion(tmux, runner, Ledger, config, clock, Checks(runner, config, clock));
         Reconciler = new RunReconciler(tmux, Completion, store, clock);
         Loops = new LoopLauncher(Launcher, tmux, paths, self, dbPath, clock);
+        Pipelines = new PipelineLauncher(Loops);
+        Self = self;
+        DbPath = dbPath;
         Tmux = tmux;
         Runner = runner;
         Clock = clock;
@@ -37,6 +41,15 @@ public sealed class WorkcellServices
 
     /// <summary>Starts loops and guards their locks.</summary>
     public LoopLauncher Loops { get; }
+
+    /// <summary>Starts and resumes pipelines.</summary>
+    public PipelineLauncher Pipelines { get; }
+
+    /// <summary>How tmux and windows start <c>sessiontui</c>.</summary>
+    public SelfCommand Self { get; }
+
+    /// <summary>The database path the runners record into, or null.</summary>
+    public string? DbPath { get; }
 
     /// <summary>tmux client.</summary>
     public TmuxClient Tmux { get; }

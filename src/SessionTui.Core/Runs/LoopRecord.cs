@@ -70,9 +70,54 @@ public sealed record LoopStatus(string Prd, IReadOnlyList<string> Template, int 
     /// <summary>Process id of the loop runner (the pane's process), once it runs.</summary>
     public int? RunnerPid { get; init; }
 
+    /// <summary>When the loop is done: <c>checklist</c> (every item checked, and verify passed when given), <c>verify</c> (the
+    /// verify command passed after an iteration that changed something) or <c>once</c> (an iteration exited 0, and verify
+    /// passed when given).</summary>
+    public string Until { get; init; } = "checklist";
+
+    /// <summary>For a pipeline stage: its id; null for a plain loop.</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>For a pipeline stage: the absolute path of its prompt file, read afresh for every iteration.</summary>
+    public string? StagePrompt { get; init; }
+
+    /// <summary>For a pipeline stage: where its agent writes its result (<c>{output}</c>), absolute.</summary>
+    public string? Output { get; init; }
+
+    /// <summary>For a pipeline stage: the markdown its <c>{inputs}</c> placeholder stands for (the outputs of its inputs).</summary>
+    public string? Inputs { get; init; }
+
     /// <summary>Whether the loop has ended.</summary>
     public bool IsEnded => State is LoopState.Completed or LoopState.MaxReached or LoopState.Stalled or LoopState.StalledOnLimit
         or LoopState.Killed or LoopState.Failed;
+}
+
+/// <summary>
+/// The pipeline part of a run whose pane runs a pipeline (<c>sessiontui pipeline run</c>): which step runs. Each stage is a
+/// loop run of its own (its <see cref="RunRecord.ParentRunId"/> is the pipeline's run); <c>state.json</c> in the pipeline's
+/// run folder holds the full progress.
+/// </summary>
+/// <param name="File">Absolute path of the pipeline file.</param>
+/// <param name="Steps">How many steps (stages and parallel blocks) it has.</param>
+public sealed record PipelineStatus(string File, int Steps)
+{
+    /// <summary>Steps finished.</summary>
+    public int Finished { get; init; }
+
+    /// <summary>The running step's id (a stage, or a parallel block); null before the first and once ended.</summary>
+    public string? Step { get; init; }
+
+    /// <summary>When the running step is a parallel block: its id (the same as <see cref="Step"/>); else null.</summary>
+    public string? Block { get; init; }
+
+    /// <summary>The stages running now (one, or a block's stages).</summary>
+    public IReadOnlyList<string> Stages { get; init; } = [];
+
+    /// <summary><c>running</c>, <c>completed</c>, <c>failed</c> or <c>killed</c>.</summary>
+    public string State { get; init; } = "running";
+
+    /// <summary>One line: why it ended.</summary>
+    public string? Reason { get; init; }
 }
 
 /// <summary>Where one iteration is. Kebab-case in JSON.</summary>

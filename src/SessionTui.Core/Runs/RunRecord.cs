@@ -207,6 +207,9 @@ public sealed record RunRecord(
     /// <summary>For a Ralph loop (<c>sessiontui loop</c>, a pipeline stage): its parameters and progress; null for a plain run.</summary>
     public LoopStatus? Loop { get; init; }
 
+    /// <summary>For a pipeline (<c>sessiontui pipeline run</c>): which step runs; null otherwise.</summary>
+    public PipelineStatus? Pipeline { get; init; }
+
     /// <summary>Whether the run has ended (one of the five outcomes).</summary>
     public bool IsEnded => State is RunState.Succeeded or RunState.Failed or RunState.NoOp or RunState.Killed or RunState.Vanished;
 

@@ -55,6 +55,9 @@ public sealed class LoopLauncher
     /// <summary>The loop locks.</summary>
     public LoopLock Locks => _locks;
 
+    /// <summary>The workcell launcher underneath.</summary>
+    public WorkcellLauncher Launcher => _launcher;
+
     /// <summary>Starts a loop and returns once its runner runs in tmux.</summary>
     /// <param name="request">What to start.</param>
     /// <param name="server">The tmux server (the stable socket unless told otherwise).</param>
@@ -95,26 +98,15 @@ public sealed class LoopLauncher
         var resolved = template.ToList();
         resolved[0] = _launcher.ResolveExecutable(template[0]);
         await TakeLockAsync(request.Name, notice, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var runner = _self.Prefix.Concat(["loop-run", "--run-dir", "{run_dir}"]).Concat(_dbPath is null ? [] : ["--db", _dbPath]).ToList();
-            var result = await _launcher.LaunchAsync(
-                new LaunchRequest(request.Name, cwd, runner, agent, $"Work through the checklist {prd} in a Ralph loop: a fresh agent per iteration, up to {request.Max}.", null)
-                {
-                    Verify = request.Verify,
-                    Env = request.Env,
-                    Loop = new LoopStatus(prd, resolved, request.Max, request.Stall, LoopState.Running) { Done = checklist.Done, Total = checklist.Total },
-                },
-                server,
-                cancellationToken).ConfigureAwait(false);
-            _locks.Update(new LoopLockInfo(request.Name, Environment.ProcessId, _clock.GetUtcNow(), result.Run.RunId));
-            return result;
-        }
-        catch
-        {
-            _locks.Release(request.Name, null);
-            throw;
-        }
+        return await LaunchLockedAsync(
+            new LaunchRequest(request.Name, cwd, RunnerCommand("loop-run"), agent, $"Work through the checklist {prd} in a Ralph loop: a fresh agent per iteration, up to {request.Max}.", null)
+            {
+                Verify = request.Verify,
+                Env = request.Env,
+                Loop = new LoopStatus(prd, resolved, request.Max, request.Stall, LoopState.Running) { Done = checklist.Done, Total = checklist.Total },
+            },
+            server,
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Why the lock of <paramref name="held"/> is stale, or null when its loop lives: its run ended, its runner
@@ -158,7 +150,10 @@ public sealed class LoopLauncher
         }
     }
 
-    private async Task TakeLockAsync(string name, Action<string> notice, CancellationToken ct)
+    /// <summary>Takes the lock of <paramref name="name"/>, replacing a stale one (reported through
+    /// <paramref name="notice"/>).</summary>
+    /// <exception cref="LaunchException">A live loop or pipeline holds it (<see cref="LaunchFailure.NameTaken"/>).</exception>
+    internal async Task TakeLockAsync(string name, Action<string> notice, CancellationToken ct)
     {
         var mine = new LoopLockInfo(name, Environment.ProcessId, _clock.GetUtcNow(), null);
         for (var attempt = 0; !_locks.TryTake(mine); attempt++)
@@ -197,6 +192,40 @@ public sealed class LoopLauncher
         }
     }
 
+    /// <summary>Launches <paramref name="request"/> under the lock of its name (taken already): the lock records the run,
+    /// and is released again when the launch fails.</summary>
+    internal async Task<LaunchResult> LaunchLockedAsync(LaunchRequest request, ServerRef server, CancellationToken ct)
+    {
+        try
+        {
+            var result = await _launcher.LaunchAsync(request, server, ct).ConfigureAwait(false);
+            _locks.Update(new LoopLockInfo(request.Name, Environment.ProcessId, _clock.GetUtcNow(), result.Run.RunId));
+            return result;
+        }
+        catch
+        {
+            _locks.Release(request.Name, null);
+            throw;
+        }
+    }
+
+    /// <summary>The runner command of a loop or pipeline pane: <c>sessiontui VERB --run-dir {run_dir} [--db DB]</c>.</summary>
+    internal IReadOnlyList<string> RunnerCommand(string verb) =>
+        [.. _self.Prefix, verb, "--run-dir", "{run_dir}", .. _dbPath is null ? Array.Empty<string>() : ["--db", _dbPath]];
+
+    /// <summary>Whether <paramref name="cwd"/> is inside a git work tree.</summary>
+    internal async Task<bool> InWorkTreeAsync(string cwd, CancellationToken ct)
+    {
+        try
+        {
+            return await new Verifying.GitInspector(_launcher.Runner).IsWorkTreeAsync(cwd, ct).ConfigureAwait(false);
+        }
+        catch (ExecutableNotFoundException)
+        {
+            return false;
+        }
+    }
+
     private static Checklist ReadChecklist(string prd)
     {
         string text;
@@ -215,15 +244,4 @@ public sealed class LoopLauncher
             : throw new LaunchException(LaunchFailure.Invalid, $"{prd} has no checklist items (- [ ] or - [x] lines outside code blocks); a loop needs at least one");
     }
 
-    private async Task<bool> InWorkTreeAsync(string cwd, CancellationToken ct)
-    {
-        try
-        {
-            return await new Verifying.GitInspector(_launcher.Runner).IsWorkTreeAsync(cwd, ct).ConfigureAwait(false);
-        }
-        catch (ExecutableNotFoundException)
-        {
-            return false;
-        }
-    }
 }

@@ -46,11 +46,14 @@ public static class LoopPrompt
             b.Append(extra.TrimEnd()).Append("\n\n");
         }
 
-        b.Append("## The checklist\n\n")
-            .Append(CultureInfo.InvariantCulture, $"`{c.Prd}`: {c.Done} of {c.Total} items checked. The next unchecked items:\n\n");
-        foreach (var item in c.Next)
+        if (c.Prd.Length > 0)
         {
-            b.Append("- [ ] ").Append(item).Append('\n');
+            b.Append("## The checklist\n\n")
+                .Append(CultureInfo.InvariantCulture, $"`{c.Prd}`: {c.Done} of {c.Total} items checked. The next unchecked items:\n\n");
+            foreach (var item in c.Next)
+            {
+                b.Append("- [ ] ").Append(item).Append('\n');
+            }
         }
 
         b.Append(CultureInfo.InvariantCulture, $"\nWhat every earlier iteration did is summarised in `{c.ProgressFile}`.\n");
@@ -74,14 +77,28 @@ public static class LoopPrompt
             }
         }
 
-        b.Append("\n## Rules\n\n")
-            .Append("1. Take the first unchecked item (or the one the others depend on) and do only that one.\n")
-            .Append("2. Commit the work with git, with a clear message. An item checked without a commit does not count.\n")
-            .Append(CultureInfo.InvariantCulture, $"3. Then check the item in `{c.Prd}` (`- [ ]` to `- [x]`) and commit that too. Do not edit the items' text.\n")
-            .Append(CultureInfo.InvariantCulture, $"4. Before you stop, write a short handoff to `{c.HandoffFile}`: what you did, what is left, what the next iteration must know.\n");
+        b.Append("\n## Rules\n\n");
+        var rules = new List<string>();
+        if (c.Prd.Length > 0)
+        {
+            rules.Add("Take the first unchecked item (or the one the others depend on) and do only that one.");
+            rules.Add("Commit the work with git, with a clear message. An item checked without a commit does not count.");
+            rules.Add($"Then check the item in `{c.Prd}` (`- [ ]` to `- [x]`) and commit that too. Do not edit the items' text.");
+        }
+        else
+        {
+            rules.Add("Do what the task above asks, and commit any change to the repository with git, with a clear message.");
+        }
+
+        rules.Add($"Before you stop, write a short handoff to `{c.HandoffFile}`: what you did, what is left, what the next iteration must know.");
         if (c.Verify is { } verify)
         {
-            b.Append(CultureInfo.InvariantCulture, $"5. After you, the loop runs `{verify}`; the checklist only counts as done when it passes.\n");
+            rules.Add($"After you, the loop runs `{verify}`; the work only counts as done when it passes.");
+        }
+
+        for (var n = 0; n < rules.Count; n++)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"{n + 1}. {rules[n]}\n");
         }
 
         return b.ToString();

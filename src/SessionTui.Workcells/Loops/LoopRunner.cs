@@ -102,7 +102,7 @@ public sealed class LoopRunner
             Checklist before;
             try
             {
-                before = Checklist.Parse(await File.ReadAllTextAsync(loop.Prd, CancellationToken.None).ConfigureAwait(false));
+                before = await ReadChecklistAsync(loop).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -110,12 +110,17 @@ public sealed class LoopRunner
             }
 
             UpdateLoop(folder, l => l with { Done = before.Done, Total = before.Total });
-            if (before.Total == 0)
+            if (before.Total == 0 && ByChecklist(loop))
             {
                 return (LoopState.Failed, $"the checklist {loop.Prd} has no items");
             }
 
-            if (before.IsComplete)
+            if (loop.Until == "verify" && run.Verify is null)
+            {
+                return (LoopState.Failed, "the loop is done when its verify command passes, but it has none");
+            }
+
+            if (before.IsComplete && ByChecklist(loop))
             {
                 var verified = state.Last?.VerifyExit is { } ve && state.Last.DoneAfter == before.Done && state.Last.Total == before.Total
                     ? (ve, state.Last.VerifyTail ?? "")
@@ -169,9 +174,9 @@ public sealed class LoopRunner
 
             state = state with { NoProgress = iteration.Progress ? 0 : state.NoProgress + 1 };
             UpdateLoop(folder, l => l with { NoProgress = state.NoProgress, Waits = state.Waits });
-            if (iteration.Total > 0 && iteration.DoneAfter == iteration.Total && iteration.VerifyExit is null or 0)
+            if (Done(loop, iteration) is { } done)
             {
-                return (LoopState.Completed, $"all {iteration.Total} items are checked" + (run.Verify is null ? "" : " and verify passed"));
+                return (LoopState.Completed, done);
             }
 
             if (state.NoProgress >= loop.Stall)
@@ -180,6 +185,22 @@ public sealed class LoopRunner
             }
         }
     }
+
+    private static bool ByChecklist(LoopStatus loop) => loop.Until == "checklist";
+
+    /// <summary>The loop's checklist as the file is now; an empty one for a stage without a checklist.</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    private static async Task<Checklist> ReadChecklistAsync(LoopStatus loop) =>
+        Checklist.Parse(loop.Prd.Length == 0 ? "" : await File.ReadAllTextAsync(loop.Prd, CancellationToken.None).ConfigureAwait(false));
+
+    /// <summary>Why the loop is done after <paramref name="i"/> by its rule, or null when it is not.</summary>
+    private static string? Done(LoopStatus loop, IterationRecord i) => loop.Until switch
+    {
+        "verify" when i.VerifyExit == 0 => "the verify command passed",
+        "once" when i.Exit == new RunExit(0, null) && i.VerifyExit is null or 0 => "the agent finished (exit 0)" + (i.VerifyExit is null ? "" : " and verify passed"),
+        "checklist" when i.Total > 0 && i.DoneAfter == i.Total && i.VerifyExit is null or 0 => $"all {i.Total} items are checked" + (i.VerifyExit is null ? "" : " and verify passed"),
+        _ => null,
+    };
 
     private async Task<IterationRecord> IterateAsync(
         RunFolder folder, LoopFolder cells, RunRecord run, LoopStatus loop, Progress state, Checklist before, (int Exit, string Tail)? pendingVerify, string? paneId, CancellationToken killed)
@@ -194,7 +215,8 @@ public sealed class LoopRunner
 
         var context = new LoopContext(
             run.Name, number, loop.Max, loop.Prd, before.Done, before.Total, [.. before.Unchecked.Take(LoopPrompt.NextItems).Select(i => i.Text)],
-            cells.Progress, cells.Handoff(number), run.Verify, previous, previous is null ? null : ReadHandoff(cells, previous.Number), null);
+            cells.Progress, cells.Handoff(number), run.Verify, previous, previous is null ? null : ReadHandoff(cells, previous.Number),
+            StagePrompt(loop, folder, number));
         var prompt = LoopPrompt.Prompt(context);
         folder.WriteFile(cells.Prompt(number), prompt);
         folder.WriteFile(cells.Context(number), LoopPrompt.ContextJson(context, cells.Prompt(number)));
@@ -207,6 +229,7 @@ public sealed class LoopRunner
             ["iteration"] = number.ToString(CultureInfo.InvariantCulture),
             ["run_dir"] = folder.Path,
             ["handoff"] = cells.Handoff(number),
+            ["output"] = loop.Output ?? "",
         };
         var command = Placeholders.Expand(loop.Template, values);
         var headBefore = (await GitOrNull(async () => new[] { await _git.HeadAsync(run.Cwd, killed).ConfigureAwait(false) }).ConfigureAwait(false))?[0];
@@ -221,7 +244,9 @@ public sealed class LoopRunner
         };
         Save(cells, iteration);
         UpdateLoop(folder, l => l with { State = LoopState.Running, Iteration = number, WaitingUntil = null, Reason = null });
-        Say($"\n\x1b[1m{HeaderMark}{Escape(run.Name)} · iteration {number}/{loop.Max} · ☑ {before.Done}/{before.Total} ──\x1b[0m\n");
+        var stage = loop.Stage is null ? "" : " stage " + loop.Stage;
+        var box = before.Total > 0 ? $" · ☑ {before.Done}/{before.Total}" : "";
+        Say($"\n\x1b[1m{HeaderMark}{Escape(run.Name)}{stage} · iteration {number}/{loop.Max}{box} ──\x1b[0m\n");
 
         var exit = await RunAgentAsync(command, run.Cwd, Env(run, cells, number), killed).ConfigureAwait(false);
         var now = _p.Clock.GetUtcNow();
@@ -269,7 +294,7 @@ public sealed class LoopRunner
         Checklist after;
         try
         {
-            after = Checklist.Parse(await File.ReadAllTextAsync(loop.Prd, CancellationToken.None).ConfigureAwait(false));
+            after = await ReadChecklistAsync(loop).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -284,7 +309,7 @@ public sealed class LoopRunner
         var output = await OutputTailAsync(run, paneId).ConfigureAwait(false);
         folder.WriteFile(cells.Output(iteration.Number), OutputMarkdown(iteration.Number, output));
         var checkedAny = diff.NewlyChecked.Count > 0;
-        var limit = checkedAny && changed
+        var limit = (ByChecklist(loop) ? checkedAny : true) && changed
             ? null
             : Diagnoser.Diagnose(RunState.Failed, iteration.Exit, null, output, run, _p.Clock.GetUtcNow(), _p.Zone) is { Mode: FailureMode.RateLimit or FailureMode.AuthFailure } d ? d : null;
         var verify = limit is null ? await VerifyAsync(run, killed).ConfigureAwait(false) : null;
@@ -301,7 +326,7 @@ public sealed class LoopRunner
             VerifyExit = verify?.Exit,
             VerifyTail = verify?.Tail,
             CheckedWithoutCommit = checkedAny && !changed,
-            Progress = checkedAny && changed,
+            Progress = ByChecklist(loop) ? checkedAny && changed : changed,
             Limit = limit,
             OutputTail = output,
         };
@@ -431,6 +456,35 @@ public sealed class LoopRunner
         ["SESSIONTUI_PROMPT_FILE"] = cells.Prompt(number),
         ["SESSIONTUI_PRD"] = run.Loop!.Prd,
     };
+
+    /// <summary>A pipeline stage's own prompt, read afresh, with <c>{prd}</c>, <c>{iteration}</c>, <c>{run_dir}</c>,
+    /// <c>{output}</c> and <c>{inputs}</c> replaced; null for a plain loop.</summary>
+    private static string? StagePrompt(LoopStatus loop, RunFolder folder, int number)
+    {
+        if (loop.StagePrompt is null)
+        {
+            return null;
+        }
+
+        string text;
+        try
+        {
+            text = File.ReadAllText(loop.StagePrompt);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"(the stage's prompt {loop.StagePrompt} cannot be read: {e.Message})";
+        }
+
+        return Placeholders.Expand([text], new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["prd"] = loop.Prd,
+            ["iteration"] = number.ToString(CultureInfo.InvariantCulture),
+            ["run_dir"] = folder.Path,
+            ["output"] = loop.Output ?? "",
+            ["inputs"] = loop.Inputs ?? "(no inputs)",
+        })[0];
+    }
 
     private static string? ReadHandoff(LoopFolder cells, int number)
     {

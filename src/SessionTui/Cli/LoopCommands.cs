@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using SessionTui.Core.Runs;
 using SessionTui.Workcells;
 using SessionTui.Workcells.Loops;
@@ -61,7 +60,8 @@ internal static class LoopCommands
         run.SetAction((pr, _) => guard(async () =>
         {
             using var c = new Composition([], g.DbPath(pr));
-            return await RunAsync(c.Workcells, pr.GetRequiredValue(runDir)).ConfigureAwait(false);
+            return await PaneRunner.RunAsync(c.Workcells, pr.GetRequiredValue(runDir), async (_, folder, parts, pane, killed) =>
+                await new LoopRunner(parts).RunAsync(folder, pane, killed).ConfigureAwait(false) == LoopState.Completed).ConfigureAwait(false);
         }));
         yield return run;
     }
@@ -103,8 +103,7 @@ internal static class LoopCommands
                 return await RunCommands.NoRun(key).ConfigureAwait(false);
             }
 
-            await Console.Error.WriteLineAsync($"sessiontui: run {run.RunId} is not a loop (see sessiontui runs show {run.RunId})").ConfigureAwait(false);
-            return ExitCodes.NoSuchSession;
+            return await PipelineCommands.NotA(run, "loop").ConfigureAwait(false);
         }
 
         var folder = new LoopFolder(new RunFolder(run.RunDir)).ReadAll();
@@ -112,32 +111,5 @@ internal static class LoopCommands
         var detail = new LoopDetail(run, iterations);
         Console.Write(json ? RunJson.Serialize(detail) + "\n" : LoopText.Show(detail, w.Clock.GetUtcNow(), TimeZoneInfo.Local));
         return ExitCodes.Ok;
-    }
-
-    /// <summary>The hidden <c>loop-run</c>: the loop's pane process. A killed session's SIGHUP (or a SIGTERM) ends the loop
-    /// as killed after recording the running iteration; Ctrl-C in the pane reaches the agent only.</summary>
-    public static async Task<int> RunAsync(WorkcellServices w, string runDir)
-    {
-        using var killed = new CancellationTokenSource();
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            killed.Cancel();
-        }
-
-        using var hup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Stop);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
-        var folder = new RunFolder(Path.GetFullPath(runDir));
-        using var terminal = Console.OpenStandardOutput();
-        var runner = new LoopRunner(new LoopRunnerParts(
-            w.Tmux, w.Runner, w.Ledger, w.Config, w.Clock, TimeZoneInfo.Local, terminal, (d, ct) => Task.Delay(d, w.Clock, ct)));
-        var end = await runner.RunAsync(folder, Environment.GetEnvironmentVariable("TMUX_PANE"), killed.Token).ConfigureAwait(false);
-        if (folder.ReadStatus() is { } run)
-        {
-            w.Loops.Locks.Release(run.Name, run.RunId);
-        }
-
-        return end == LoopState.Completed ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }
