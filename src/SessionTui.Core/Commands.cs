@@ -38,7 +38,7 @@ public sealed record LoadRuns(int Limit, bool Reconcile) : Cmd;
 /// <summary>Load the runs list of the history screen. Posts <see cref="RunHistoryLoaded"/>.</summary>
 public sealed record LoadRunHistory(int Limit) : Cmd;
 
-/// <summary>Load a run's record, brief, handoff, parent and children. Posts <see cref="RunDetailLoaded"/>.</summary>
+/// <summary>Load a run's record, brief, handoff, parent and children, and a loop's iterations. Posts <see cref="RunDetailLoaded"/>.</summary>
 public sealed record LoadRunDetail(string RunId) : Cmd;
 
 /// <summary>Launch a run into a workcell. Posts <see cref="Launched"/> or <see cref="LaunchFailed"/>.</summary>

@@ -47,9 +47,9 @@ public static class KeyMap
 {
     private static readonly WallMode[] GridModes = [WallMode.Grid];
     private static readonly WallMode[] CardModes = [WallMode.Grid, WallMode.Zoom];
-    private static readonly WallMode[] ListModes = [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail, WallMode.Runs, WallMode.RunDetail];
-    private static readonly WallMode[] Browsing = [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail, WallMode.Runs, WallMode.RunDetail, WallMode.Help];
-    private static readonly WallMode[] RunModes = [WallMode.Grid, WallMode.Zoom, WallMode.Runs, WallMode.RunDetail];
+    private static readonly WallMode[] ListModes = [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail, WallMode.Runs, WallMode.RunDetail, WallMode.IterationDetail];
+    private static readonly WallMode[] Browsing = [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.HistoryDetail, WallMode.Runs, WallMode.RunDetail, WallMode.IterationDetail, WallMode.Help];
+    private static readonly WallMode[] RunModes = [WallMode.Grid, WallMode.Zoom, WallMode.Runs, WallMode.RunDetail, WallMode.IterationDetail];
 
     /// <summary>Every binding, in help order.</summary>
     public static IReadOnlyList<KeyBinding> Bindings { get; } =
@@ -79,6 +79,7 @@ public static class KeyMap
         new("Enter", "show the last screen", [WallMode.History], [KeyChord.Of(ConsoleKey.Enter)], new HistoryOpenRequested(), "open"),
         new("Tab", "history: sessions or runs", [WallMode.History, WallMode.Runs], [KeyChord.Of(ConsoleKey.Tab)], new RunsToggled(), "runs"),
         new("Enter", "show the run", [WallMode.Runs], [KeyChord.Of(ConsoleKey.Enter)], new RunOpenRequested(), "open"),
+        new("Enter", "a loop's run: show the selected iteration", [WallMode.RunDetail], [KeyChord.Of(ConsoleKey.Enter)], new IterationOpenRequested(), "iteration"),
         new("e", "edit the run's handoff.md in $EDITOR", RunModes, [KeyChord.Of('e')], new EditHandoffRequested(), "handoff"),
         new("R", "resume the run from its handoff", RunModes, [KeyChord.Of('R')], new ResumeRequested(), "resume"),
         new("r", "refresh now", [WallMode.Grid, WallMode.Zoom, WallMode.History, WallMode.Runs], [KeyChord.Of('r')], new RefreshRequested(), "refresh"),

@@ -140,6 +140,13 @@ public sealed record RunOpenRequested : Intent;
 /// <param name="Index">Row index in <see cref="WallState.RunHistory"/>.</param>
 public sealed record OpenRunRow(int Index) : Intent;
 
+/// <summary>Open the selected iteration of the loop shown in the run detail.</summary>
+public sealed record IterationOpenRequested : Intent;
+
+/// <summary>Select an iteration of the loop shown in the run detail and open it (a mouse click on its line).</summary>
+/// <param name="Index">Index in <see cref="RunReport.Iterations"/>.</param>
+public sealed record OpenIterationRow(int Index) : Intent;
+
 /// <summary>Edit the handoff of the selected run (card, row or detail) in <c>$EDITOR</c>.</summary>
 public sealed record EditHandoffRequested : Intent;
 

@@ -21,6 +21,9 @@ public enum RunTone
 
     /// <summary>No-op or vanished: nothing happened that counts.</summary>
     Quiet,
+
+    /// <summary>Needs an eye without having failed: a loop waiting for a limit reset, or running without progress.</summary>
+    Waiting,
 }
 
 /// <summary>What a session card shows of the run it belongs to: labels only, so two compare equal exactly when they look
@@ -30,7 +33,12 @@ public enum RunTone
 /// <param name="Elapsed">Time since the start (running) or the run's duration (ended): <c>&lt;1m</c>, <c>12m</c>, <c>3h</c>.</param>
 /// <param name="Badge">The outcome badge (<c>✓ succeeded · +3 commits · verify ✓</c>), <c>… verifying</c>, or null while it runs.</param>
 /// <param name="Tone">How the badge reads.</param>
-public sealed record CardRun(string RunId, string Agent, string Elapsed, string? Badge, RunTone Tone);
+public sealed record CardRun(string RunId, string Agent, string Elapsed, string? Badge, RunTone Tone)
+{
+    /// <summary>The loop's progress and state when the run is a Ralph loop (<see cref="RunRecord.Loop"/>), else null; a loop
+    /// has no <see cref="Badge"/> (its state says it).</summary>
+    public CardLoop? Loop { get; init; }
+}
 
 /// <summary>Matches runs to session cards and words their badges.</summary>
 public static class RunCards
@@ -56,13 +64,36 @@ public static class RunCards
         return best;
     }
 
-    /// <summary>The card's view of <paramref name="run"/> at <paramref name="now"/> (UTC).</summary>
-    public static CardRun Describe(RunRecord run, DateTimeOffset now)
+    /// <summary>The card's view of <paramref name="run"/> at <paramref name="now"/> (UTC), clock times in
+    /// <paramref name="zone"/>.</summary>
+    public static CardRun Describe(RunRecord run, DateTimeOffset now, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(run);
         var elapsed = Cards.Duration((run.Ended ?? now) - run.Started);
+        if (run.Loop is { } loop)
+        {
+            var view = LoopLabels.Describe(loop, zone);
+            return new CardRun(run.RunId, run.Agent, elapsed, null, view.Tone) { Loop = view };
+        }
+
         var (badge, tone) = Badge(run);
         return new CardRun(run.RunId, run.Agent, elapsed, badge, tone);
+    }
+
+    /// <summary>What a list row or a detail title says of a run: a loop's state (<see cref="LoopLabels.State"/>), else the
+    /// run's badge, else its state word (<c>running</c>).</summary>
+    /// <param name="run">The run.</param>
+    /// <param name="zone">The zone of clock times (a loop waiting for a limit reset).</param>
+    public static (string Text, RunTone Tone) Headline(RunRecord run, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Loop is { } loop)
+        {
+            return LoopLabels.State(loop, zone);
+        }
+
+        var (badge, tone) = Badge(run);
+        return (badge ?? RunStates.Text(run.State), tone);
     }
 
     /// <summary>The badge of a run: <c>✓ succeeded · +3 commits · verify ✓</c>, <c>✗ failed 1 · verify ✗</c>,
@@ -83,16 +114,17 @@ public static class RunCards
         };
     }
 
-    /// <summary>Sets <see cref="Card.Run"/> on every card from <paramref name="runs"/> as of <paramref name="now"/>; returns
-    /// <paramref name="cards"/> itself when no card changed (and each unchanged card is kept as the same instance).</summary>
-    public static ImmutableArray<Card> Attach(ImmutableArray<Card> cards, IReadOnlyList<RunRecord> runs, DateTimeOffset now)
+    /// <summary>Sets <see cref="Card.Run"/> on every card from <paramref name="runs"/> as of <paramref name="now"/> (clock
+    /// times in <paramref name="zone"/>); returns <paramref name="cards"/> itself when no card changed (and each unchanged
+    /// card is kept as the same instance).</summary>
+    public static ImmutableArray<Card> Attach(ImmutableArray<Card> cards, IReadOnlyList<RunRecord> runs, DateTimeOffset now, TimeZoneInfo zone)
     {
         var builder = (ImmutableArray<Card>.Builder?)null;
         for (var i = 0; i < cards.Length; i++)
         {
             var card = cards[i];
             var run = runs.Count == 0 ? null : Match(runs, card);
-            var view = run is null ? null : Describe(run, now);
+            var view = run is null ? null : Describe(run, now, zone);
             if (view == card.Run)
             {
                 continue;

@@ -11,7 +11,11 @@ namespace SessionTui.Core;
 /// <param name="Handoff"><c>handoff.md</c> (or the handoff the database kept), or null.</param>
 /// <param name="Parent">The run this one resumed, or null.</param>
 /// <param name="Children">Runs that resumed this one, oldest first.</param>
-public sealed record RunReport(RunRecord Run, string? Brief, string? Handoff, RunRecord? Parent, ImmutableArray<RunRecord> Children);
+public sealed record RunReport(RunRecord Run, string? Brief, string? Handoff, RunRecord? Parent, ImmutableArray<RunRecord> Children)
+{
+    /// <summary>A loop's iterations (<see cref="IRunStore.ListIterations"/>), by stage then number; empty for a plain run.</summary>
+    public ImmutableArray<IterationRecord> Iterations { get; init; } = [];
+}
 
 /// <summary>How a piece of the run detail is drawn; the view maps each to a theme slot.</summary>
 public enum DocStyle
@@ -39,6 +43,9 @@ public enum DocStyle
 
     /// <summary>Something that failed.</summary>
     Bad,
+
+    /// <summary>Something to look at that has not failed (an item checked without a commit, a limit).</summary>
+    Warning,
 }
 
 /// <summary>One styled piece of a line.</summary>
@@ -53,6 +60,10 @@ public sealed record DocLine(ImmutableArray<DocSpan> Spans)
     /// <summary>The blank line.</summary>
     public static DocLine Blank { get; } = new([]);
 
+    /// <summary>For a line that stands for one item of a list the detail lets you select (a loop's iteration): the item's
+    /// index in its list; null for other lines.</summary>
+    public int? Item { get; init; }
+
     /// <summary>The line as plain text.</summary>
     public override string ToString() => string.Concat(Spans.Select(s => s.Text));
 }
@@ -60,15 +71,18 @@ public sealed record DocLine(ImmutableArray<DocSpan> Spans)
 /// <summary>
 /// The run detail as lines: a summary, <c>brief.md</c> and <c>handoff.md</c> rendered from markdown (headings, lists,
 /// quotes, fenced code, <c>`code`</c> and <c>**strong**</c>; other markup is shown as written), the verification, the
-/// diagnosis, the parent and children, and the last screen; wrapped at words to a width measured in terminal cells.
+/// diagnosis, the parent and children, and the last screen; wrapped at words to a width measured in terminal cells. A
+/// loop's detail has its progress and its iterations (one selectable line each) after the summary, and shows the brief,
+/// handoff and verification only when it has them.
 /// </summary>
-public static class RunDocument
+public static partial class RunDocument
 {
     private const string Bullet = "• ";
 
     /// <summary>The lines of <paramref name="detail"/> wrapped to <paramref name="width"/> cells as
-    /// <paramref name="measure"/> counts them (code and screens are not wrapped: the view crops them).</summary>
-    public static ImmutableArray<DocLine> Build(RunReport detail, int width, Func<string, int> measure)
+    /// <paramref name="measure"/> counts them (code and screens are not wrapped: the view crops them); clock times of a loop
+    /// (limit resets) in <paramref name="zone"/>.</summary>
+    public static ImmutableArray<DocLine> Build(RunReport detail, int width, Func<string, int> measure, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(detail);
         ArgumentNullException.ThrowIfNull(measure);
@@ -99,39 +113,75 @@ public static class RunDocument
             Field(doc, "child", child.RunId + " · " + RunStates.Text(child.State));
         }
 
-        Section(doc, "Brief");
-        Markdown(doc, detail.Brief, "brief.md could not be read.");
-        Section(doc, "Handoff");
-        Markdown(doc, detail.Handoff, "No handoff was written.");
-        Section(doc, "Verification");
-        Verification(doc, run);
+        var plain = run.Loop is null;
+        if (run.Loop is { } loop)
+        {
+            Loop(doc, loop, zone);
+            Iterations(doc, detail.Iterations, zone);
+        }
+
+        if (plain || detail.Brief is not null)
+        {
+            Section(doc, "Brief");
+            Markdown(doc, detail.Brief, "brief.md could not be read.");
+        }
+
+        if (plain || detail.Handoff is not null)
+        {
+            Section(doc, "Handoff");
+            Markdown(doc, detail.Handoff, "No handoff was written.");
+        }
+
+        if (plain || run.Verification is not null)
+        {
+            Section(doc, "Verification");
+            Verification(doc, run);
+        }
+
         if (run.Diagnosis is { } diagnosis)
         {
             Section(doc, "Diagnosis");
-            Field(doc, "mode", RunStates.Text(diagnosis.Mode));
-            Field(doc, "evidence", diagnosis.Evidence);
-            Field(doc, "next step", diagnosis.NextStep);
-            if (diagnosis.ResetsAt is { } resets)
-            {
-                Field(doc, "resets", Time(resets));
-            }
+            Diagnosis(doc, diagnosis, null);
         }
 
         Section(doc, "Last screen");
-        if (run.LastScreen is { } screen && screen.Trim().Length > 0)
+        Tail(doc, run.LastScreen, "No screen was captured.");
+        return doc.Lines.ToImmutable();
+    }
+
+    /// <summary>The fields of a diagnosis: mode, evidence, next step, and the reset time (UTC, and in <paramref name="zone"/>
+    /// as <c>HH:mm</c> when given).</summary>
+    private static void Diagnosis(Writer doc, Diagnosis diagnosis, TimeZoneInfo? zone)
+    {
+        Field(doc, "mode", RunStates.Text(diagnosis.Mode));
+        Field(doc, "evidence", diagnosis.Evidence);
+        Field(doc, "next step", diagnosis.NextStep);
+        if (diagnosis.ResetsAt is { } resets)
+        {
+            Field(doc, "resets", Time(resets) + (zone is null ? "" : " (" + LoopLabels.Clock(resets, zone) + " here)"));
+        }
+    }
+
+    /// <summary>A screen or output tail as code lines without escapes (trailing blank lines dropped), or
+    /// <paramref name="missing"/> when there is none (nothing when that is null).</summary>
+    private static void Tail(Writer doc, string? text, string? missing)
+    {
+        if (text is { } screen && screen.Trim().Length > 0)
         {
             foreach (var line in ScreenText.Lines(Ansi.Strip(screen)))
             {
                 doc.Code(line);
             }
         }
-        else
+        else if (missing is not null)
         {
-            doc.Wrapped([new("No screen was captured.", DocStyle.Meta)]);
+            doc.Wrapped([new(missing, DocStyle.Meta)]);
         }
-
-        return doc.Lines.ToImmutable();
     }
+
+    /// <summary>A commit as <c>  sha subject</c>, the hash cut to <paramref name="shaLength"/> characters.</summary>
+    private static void Commit(Writer doc, CommitInfo commit, int shaLength) =>
+        doc.Wrapped([new("  ", DocStyle.Text), new(commit.Sha[..Math.Min(shaLength, commit.Sha.Length)], DocStyle.Code), new(" " + Clean(commit.Subject), DocStyle.Text)], "          ");
 
     private static void Verification(Writer doc, RunRecord run)
     {
@@ -150,7 +200,7 @@ public static class RunDocument
             Field(doc, "commits", v.Commits.Count.ToString(CultureInfo.InvariantCulture));
             foreach (var commit in v.Commits)
             {
-                doc.Wrapped([new("  ", DocStyle.Text), new(commit.Sha[..Math.Min(7, commit.Sha.Length)], DocStyle.Code), new(" " + Clean(commit.Subject), DocStyle.Text)], "          ");
+                Commit(doc, commit, 7);
             }
 
             if (v.DiffStat.Length > 0)
@@ -180,10 +230,7 @@ public static class RunDocument
                 new(v.VerifyExit is { } code ? " → exit " + code.ToString(CultureInfo.InvariantCulture) + (passed ? " ✓" : " ✗") : " → did not run", passed ? DocStyle.Good : DocStyle.Bad)], "           ");
             if (v.VerifyTail is { } tail)
             {
-                foreach (var line in ScreenText.Lines(Ansi.Strip(tail)))
-                {
-                    doc.Code(line);
-                }
+                Tail(doc, tail, null);
             }
         }
 
@@ -383,6 +430,13 @@ public static class RunDocument
         public ImmutableArray<DocLine>.Builder Lines { get; } = ImmutableArray.CreateBuilder<DocLine>();
 
         public void Line(IEnumerable<DocSpan> spans) => Lines.Add(new DocLine([.. spans.Where(s => s.Text.Length > 0)]));
+
+        /// <summary>A line that stands for item <paramref name="index"/> of a selectable list, cropped by the view.</summary>
+        public void Item(int index, IEnumerable<DocSpan> spans) =>
+            Lines.Add(new DocLine([.. spans.Where(s => s.Text.Length > 0)]) { Item = index });
+
+        /// <summary>Width of <paramref name="text"/> in cells.</summary>
+        public int Measure(string text) => measure(text);
 
         /// <summary>A blank line, unless the last line already is one (or there is none yet).</summary>
         public void Blank()

@@ -54,6 +54,9 @@ public static class ThemeSlots
     /// <summary>The <c>attached</c> badge.</summary>
     public const string StateAttached = "state.attached";
 
+    /// <summary>A warning that is not a failure (a loop iteration that checked an item without a commit).</summary>
+    public const string Warning = "warning";
+
     /// <summary>Dialog border and text (kill confirmation, help).</summary>
     public const string Dialog = "dialog";
 
@@ -70,6 +73,6 @@ public static class ThemeSlots
     public static IReadOnlyList<string> All { get; } =
     [
         Header, Footer, Key, Status, Error, CardBorder, CardBorderSelected, CardTitle, CardMeta, CardPreview,
-        StateRunning, StateWaiting, StateIdle, StateExited, StateDead, StateAttached, Dialog, DialogDanger, Selection, Filter,
+        StateRunning, StateWaiting, StateIdle, StateExited, StateDead, StateAttached, Warning, Dialog, DialogDanger, Selection, Filter,
     ];
 }

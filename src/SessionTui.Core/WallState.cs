@@ -34,8 +34,11 @@ public enum WallMode
     /// <summary>The history of workcell runs, newest first.</summary>
     Runs,
 
-    /// <summary>One run: summary, brief, handoff, verification, diagnosis, last screen.</summary>
+    /// <summary>One run: summary, brief, handoff, verification, diagnosis, last screen; for a loop also its iterations.</summary>
     RunDetail,
+
+    /// <summary>One iteration of the loop shown in <see cref="RunDetail"/>.</summary>
+    IterationDetail,
 }
 
 /// <summary>Card order.</summary>
@@ -74,6 +77,13 @@ public sealed record WallSettings(TimeSpan IdleAfter, int HistoryLimit)
 
     /// <summary>Width of a text in terminal cells, for wrapping the run detail (the UI's measure; string length by default).</summary>
     public Func<string, int> Measure { get; init; } = text => text.Length;
+
+    /// <summary>The zone clock times are shown in (<c>waiting for limit reset 16:05</c>): the machine's local zone in the
+    /// app, UTC by default.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>How often the runs are read again while a card's loop runs (its progress), counted on snapshot times.</summary>
+    public TimeSpan LoopRefresh { get; init; } = TimeSpan.FromSeconds(3);
 }
 
 /// <summary>
@@ -167,6 +177,9 @@ public sealed record WallState
     /// <summary>Whether <see cref="Runs"/> were ever asked for.</summary>
     public bool RunsAsked { get; init; }
 
+    /// <summary>When <see cref="Runs"/> were last read, UTC (<see cref="RunsLoaded.At"/>).</summary>
+    public DateTimeOffset RunsAt { get; init; }
+
     /// <summary>Runs the reconciler was already asked about (each is asked about once).</summary>
     public ImmutableHashSet<string> Reconciled { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
 
@@ -188,6 +201,15 @@ public sealed record WallState
     /// <summary>First line of <see cref="RunDoc"/> shown (its scroll position).</summary>
     public int RunScroll { get; init; }
 
+    /// <summary>Index of the selected iteration in <see cref="RunDetail"/>'s <see cref="RunReport.Iterations"/> (a loop's).</summary>
+    public int IterationSelected { get; init; }
+
+    /// <summary>The lines of the selected iteration while <see cref="WallMode.IterationDetail"/> shows it, at the current width.</summary>
+    public ImmutableArray<DocLine> IterationDoc { get; init; } = [];
+
+    /// <summary>First line of <see cref="IterationDoc"/> shown (its scroll position).</summary>
+    public int IterationScroll { get; init; }
+
     /// <summary>Whether more than one server is watched (cards then name their server).</summary>
     public bool ShowServer => Servers.Count(s => !IsAbsent(s)) > 1;
 
@@ -195,8 +217,8 @@ public sealed record WallState
     public bool Zoomed => Mode == WallMode.Zoom || (Mode is WallMode.ConfirmKill or WallMode.Help or WallMode.Launch && Underneath == WallMode.Zoom);
 
     /// <summary>Whether the history screen shows (sessions, runs, or one of either), also under help.</summary>
-    public bool InHistory => Mode is WallMode.History or WallMode.HistoryDetail or WallMode.Runs or WallMode.RunDetail
-        || (Mode == WallMode.Help && Underneath is WallMode.History or WallMode.HistoryDetail or WallMode.Runs or WallMode.RunDetail);
+    public bool InHistory => Mode is WallMode.History or WallMode.HistoryDetail or WallMode.Runs or WallMode.RunDetail or WallMode.IterationDetail
+        || (Mode == WallMode.Help && Underneath is WallMode.History or WallMode.HistoryDetail or WallMode.Runs or WallMode.RunDetail or WallMode.IterationDetail);
 
     /// <summary>The run of <paramref name="runId"/> among <see cref="Runs"/>, <see cref="RunHistory"/> and the open detail.</summary>
     public RunRecord? RunById(string runId) =>

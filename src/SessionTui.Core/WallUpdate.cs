@@ -144,6 +144,10 @@ public static class WallUpdate
         RunsLoaded r => OnRunsLoaded(s, r),
         RunHistoryLoaded h => (s with { RunHistory = h.Problem is null ? h.Runs : s.RunHistory, RunSelected = Clamp(s.RunSelected, h.Problem is null ? h.Runs.Length : s.RunHistory.Length), Status = h.Problem is null ? s.Status : "runs: " + h.Problem }, None),
         RunDetailLoaded d => OnRunDetail(s, d),
+        IterationOpenRequested => OpenIteration(s),
+        OpenIterationRow o => s.Mode == WallMode.RunDetail && s.RunDetail is { } shown && o.Index >= 0 && o.Index < shown.Iterations.Length
+            ? OpenIteration(s with { IterationSelected = o.Index })
+            : (s, None),
         _ => (s, None),
     };
 
@@ -157,8 +161,46 @@ public static class WallUpdate
             return s;
         }
 
-        var doc = RunDocument.Build(detail, DocWidth(s), s.Settings.Measure);
-        return s with { RunDoc = doc, RunScroll = Math.Clamp(s.RunScroll, 0, MaxRunScroll(s, doc)) };
+        var doc = RunDocument.Build(detail, DocWidth(s), s.Settings.Measure, s.Settings.TimeZone);
+        s = s with { RunDoc = doc, RunScroll = Math.Clamp(s.RunScroll, 0, MaxRunScroll(s, doc)) };
+        if (s.IterationDoc.IsEmpty || IterationDocument(s) is not { } lines)
+        {
+            return s;
+        }
+
+        return s with { IterationDoc = lines, IterationScroll = Math.Clamp(s.IterationScroll, 0, MaxRunScroll(s, lines)) };
+    }
+
+    /// <summary>The lines of the selected iteration of the loop shown, at the current width; null when there is none.</summary>
+    private static ImmutableArray<DocLine>? IterationDocument(WallState s) =>
+        s.RunDetail is { } detail && s.IterationSelected >= 0 && s.IterationSelected < detail.Iterations.Length
+            ? RunDocument.BuildIteration(detail.Run, detail.Iterations[s.IterationSelected], DocWidth(s), s.Settings.Measure, s.Settings.TimeZone)
+            : null;
+
+    /// <summary>Opens the selected iteration of the loop shown in the run detail.</summary>
+    private static (WallState, IReadOnlyList<Cmd>) OpenIteration(WallState s) =>
+        s.Mode == WallMode.RunDetail && IterationDocument(s) is { } lines
+            ? (s with { Mode = WallMode.IterationDetail, IterationDoc = lines, IterationScroll = 0 }, None)
+            : (s, None);
+
+    /// <summary>Selects the iteration <paramref name="dy"/> lines away in a loop's detail and scrolls its line into view;
+    /// null when there is no iteration that far (the detail then scrolls instead).</summary>
+    private static WallState? SelectIteration(WallState s, int dy)
+    {
+        if (s.RunDetail is not { Iterations.IsEmpty: false } detail)
+        {
+            return null;
+        }
+
+        var next = Clamp(s.IterationSelected + dy, detail.Iterations.Length);
+        var line = Enumerable.Range(0, s.RunDoc.Length).FirstOrDefault(i => s.RunDoc[i].Item == next, -1);
+        if (next == s.IterationSelected || line < 0)
+        {
+            return null;
+        }
+
+        var scroll = Math.Clamp(s.RunScroll, line - DetailRows(s) + 1, line);
+        return s with { IterationSelected = next, RunScroll = Math.Clamp(scroll, 0, MaxRunScroll(s, s.RunDoc)) };
     }
 
     private static int MaxRunScroll(WallState s, ImmutableArray<DocLine> doc) => Math.Max(0, doc.Length - DetailRows(s));
@@ -259,7 +301,7 @@ public static class WallUpdate
         }
         else if (l.Resumed && s.InHistory)
         {
-            next = next with { Mode = WallMode.Grid, RunDetail = null, RunDoc = [], RunScroll = 0, History = [], HistoryScreen = null };
+            next = next with { Mode = WallMode.Grid, RunDetail = null, RunDoc = [], RunScroll = 0, IterationDoc = [], IterationScroll = 0, History = [], HistoryScreen = null };
         }
 
         next = next.VisibleCards().Any(c => c.Key == l.SessionKey)
@@ -285,7 +327,7 @@ public static class WallUpdate
                     : (null, card.Name + " is not a workcell run");
             case WallMode.Runs:
                 return s.RunSelected < s.RunHistory.Length ? (s.RunHistory[s.RunSelected], null) : (null, null);
-            case WallMode.RunDetail:
+            case WallMode.RunDetail or WallMode.IterationDetail:
                 return (s.RunDetail?.Run, null);
             default:
                 return (null, null);
@@ -340,16 +382,23 @@ public static class WallUpdate
             return (s with { Mode = WallMode.Runs, Status = "run " + d.RunId + ": " + (d.Problem ?? "not found") }, None);
         }
 
-        return (s with { RunDetail = detail, RunDoc = RunDocument.Build(detail, DocWidth(s), s.Settings.Measure), RunScroll = 0 }, None);
+        return (s with
+        {
+            RunDetail = detail,
+            RunDoc = RunDocument.Build(detail, DocWidth(s), s.Settings.Measure, s.Settings.TimeZone),
+            RunScroll = 0,
+            IterationSelected = Math.Max(0, detail.Iterations.Length - 1),
+        }, None);
     }
 
     private static (WallState, IReadOnlyList<Cmd>) OnRunsLoaded(WallState s, RunsLoaded r)
     {
         var runs = r.Problem is null ? r.Runs : s.Runs;
-        var cards = RunCards.Attach(s.Cards, runs, r.At);
+        var cards = RunCards.Attach(s.Cards, runs, r.At, s.Settings.TimeZone);
         return (s with
         {
             Runs = runs,
+            RunsAt = r.Problem is null ? r.At : s.RunsAt,
             RunsLoading = false,
             Cards = cards,
             Status = r.Problem is null ? s.Status : "runs not loaded: " + r.Problem,
@@ -360,8 +409,9 @@ public static class WallUpdate
     /// After a snapshot of <paramref name="snap"/>'s server: asks for the runs again (one load at a time) when the cards
     /// need them — the first time (with the reconciler, for ends recorded while no wall ran), when a run's pane is dead but
     /// its run has not ended yet (the exit hook and verification are on their way), when a session new on the workcell server
-    /// has no run yet (a launch from the command line), and with the reconciler when a run's session disappeared or its pane
-    /// has been dead for a while without an end being recorded (each run once).
+    /// has no run yet (a launch from the command line), every <see cref="WallSettings.LoopRefresh"/> (snapshot time) while a
+    /// loop runs in a live pane (its progress), and with the reconciler when a run's session disappeared or its pane has been
+    /// dead for a while without an end being recorded (each run once).
     /// </summary>
     private static (WallState, IReadOnlyList<Cmd>) AskRuns(WallState before, WallState s, ServerSnapshot snap)
     {
@@ -389,7 +439,7 @@ public static class WallUpdate
                     reconciled = reconciled.Add(run.RunId);
                 }
             }
-            else if (session.ActivePane.Dead)
+            else if (session.ActivePane.Dead || (run.Loop is { IsEnded: false } && snap.TakenAt - s.RunsAt >= s.Settings.LoopRefresh))
             {
                 load = true;
             }
@@ -439,7 +489,12 @@ public static class WallUpdate
 
         if (s.Mode == WallMode.RunDetail)
         {
-            return (s with { RunScroll = Math.Clamp(s.RunScroll + dy, 0, MaxRunScroll(s, s.RunDoc)) }, None);
+            return (SelectIteration(s, dy) ?? s with { RunScroll = Math.Clamp(s.RunScroll + dy, 0, MaxRunScroll(s, s.RunDoc)) }, None);
+        }
+
+        if (s.Mode == WallMode.IterationDetail)
+        {
+            return (s with { IterationScroll = Math.Clamp(s.IterationScroll + dy, 0, MaxRunScroll(s, s.IterationDoc)) }, None);
         }
 
         if (s.Mode == WallMode.History)
@@ -474,6 +529,11 @@ public static class WallUpdate
         if (s.Mode == WallMode.RunDetail)
         {
             return (s with { RunScroll = Math.Clamp(s.RunScroll + (pages * DetailRows(s)), 0, MaxRunScroll(s, s.RunDoc)) }, None);
+        }
+
+        if (s.Mode == WallMode.IterationDetail)
+        {
+            return (s with { IterationScroll = Math.Clamp(s.IterationScroll + (pages * DetailRows(s)), 0, MaxRunScroll(s, s.IterationDoc)) }, None);
         }
 
         if (s.Mode == WallMode.History)
@@ -514,7 +574,8 @@ public static class WallUpdate
         WallMode.HistoryDetail => (s with { Mode = WallMode.History, HistoryScreen = null, HistoryScroll = 0 }, None),
         WallMode.Launch => (s with { Mode = s.Underneath, Launch = null, Status = "launch cancelled" }, None),
         WallMode.Runs => (s with { Mode = WallMode.Grid, RunHistory = [], History = [], HistoryScreen = null }, None),
-        WallMode.RunDetail => (s with { Mode = WallMode.Runs, RunDetail = null, RunDoc = [], RunScroll = 0 }, None),
+        WallMode.RunDetail => (s with { Mode = WallMode.Runs, RunDetail = null, RunDoc = [], RunScroll = 0, IterationSelected = 0 }, None),
+        WallMode.IterationDetail => (s with { Mode = WallMode.RunDetail, IterationDoc = [], IterationScroll = 0 }, None),
         _ when s.Filter.Length > 0 => (Reselect(s, s with { Filter = "" }), None),
         _ => (s, None),
     };
@@ -542,7 +603,7 @@ public static class WallUpdate
                 : previous.TryGetValue(session.Key, out var old) && old.PaneId == session.ActivePane.PaneId ? old.Capture : null;
             return Cards.Build(session, capture, snap.TakenAt, s.Settings.IdleAfter);
         }).ToImmutableArray();
-        fresh = RunCards.Attach(fresh, s.Runs, snap.TakenAt);
+        fresh = RunCards.Attach(fresh, s.Runs, snap.TakenAt, s.Settings.TimeZone);
 
         var healthy = new ServerHealth(snap.Server, null, TimeSpan.Zero);
         var sameCards = fresh.Length == previous.Count && fresh.All(c => previous.TryGetValue(c.Key, out var p) && p == c);

@@ -110,7 +110,7 @@ internal sealed class Composition : IDisposable
                 e => e is TmuxServerUnavailableException { NoServer: true }));
         _owned.AddRange(pollers.Values);
         var (workcells, workcellProblem) = WallWorkcells();
-        var initial = WallState.Initial(Servers, 80, 24, settings with { Measure = SessionTui.Ui.Text.CellWidth.Of }) with
+        var initial = WallState.Initial(Servers, 80, 24, settings with { Measure = SessionTui.Ui.Text.CellWidth.Of, TimeZone = TimeZoneInfo.Local }) with
         {
             StoreProblem = History.Problem,
             Implicit = [.. implicitServers],

@@ -111,7 +111,7 @@ internal sealed class HeaderView(Theme theme) : StateView(post: null)
 
     /// <summary>Whether the history screen shows runs (the runs list or a run, also under help).</summary>
     private static bool RunsShown(WallState state) =>
-        (state.Mode == WallMode.Help ? state.Underneath : state.Mode) is WallMode.Runs or WallMode.RunDetail;
+        (state.Mode == WallMode.Help ? state.Underneath : state.Mode) is WallMode.Runs or WallMode.RunDetail or WallMode.IterationDetail;
 
     private static List<Item> HistoryPosition(WallState state, UiStyle bar)
     {
@@ -183,7 +183,7 @@ internal sealed class FooterView(Theme theme) : StateView(post: null)
     protected override void Paint(Painter painter, WallState state) => Draw(painter, state, theme);
 
     private static string Key(WallState state) =>
-        $"{state.Mode}|{state.Status}|{state.StoreProblem}|{state.Width}|{state.Filter.Length > 0}|{state.SelectedKey is null}|{state.SelectedCard()?.Run is null}";
+        $"{state.Mode}|{state.Status}|{state.StoreProblem}|{state.Width}|{state.Filter.Length > 0}|{state.SelectedKey is null}|{state.SelectedCard()?.Run is null}|{state.RunDetail?.Iterations.IsEmpty != false}";
 
     private static void Draw(Painter painter, WallState state, Theme theme)
     {

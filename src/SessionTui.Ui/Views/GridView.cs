@@ -326,8 +326,8 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
     }
 
     /// <summary>Draws <paramref name="card"/> in <paramref name="area"/>: border with the name as title on the left and the
-    /// attached badge on the right (heavy border when selected), the meta line with the state badge right-aligned, then the
-    /// capture's last non-empty lines, cropped.</summary>
+    /// attached badge on the right (heavy border when selected), the meta line with the state badge right-aligned, a run's
+    /// badge (or a loop's progress, state and warning), then the capture's last non-empty lines, cropped.</summary>
     private void DrawCard(Painter painter, Rectangle area, Card card, bool selected, WallState state)
     {
         if (area.Width < 6 || area.Height < 3)
@@ -351,7 +351,13 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
             ? [(" ", border), (CellWidth.Crop(Seg.Safe(card.Name), nameRoom), _theme[ThemeSlots.CardTitle].ToAttribute()), (" ", border)]
             : [];
         var inner = Inset(area, 2, 1);
-        var head = card.Run?.Badge is null ? 1 : 2;
+        var head = card.Run switch
+        {
+            { Loop: { Warning: null } } => 3,
+            { Loop: not null } => 4,
+            { Badge: not null } => 2,
+            _ => 1,
+        };
         IReadOnlyList<IReadOnlyList<StyledRun>> lines = card.Capture is null ? [] : Preview(card, Math.Max(0, inner.Height - head));
         var meta = _theme[ThemeSlots.CardMeta].ToAttribute();
         Boxed(painter, area, selected ? BoxGlyphs.Heavy : BoxGlyphs.Rounded, border, title, right, (ref RowWriter row, int y) =>
@@ -360,6 +366,10 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
             if (i == 0)
             {
                 MetaLine(ref row, inner, card, state);
+            }
+            else if (i < head && card.Run is { Loop: { } loop })
+            {
+                LoopLine(ref row, inner, loop, i);
             }
             else if (i == 1 && head == 2)
             {
@@ -379,11 +389,29 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
         });
     }
 
+    /// <summary>Line <paramref name="i"/> (1 to 3) of a loop's card: the progress (<see cref="LoopLabels.Progress"/>), the
+    /// loop's state in its tone, and the warning about items checked without a commit when there is one.</summary>
+    private void LoopLine(ref RowWriter row, Rectangle inner, CardLoop loop, int i)
+    {
+        switch (i)
+        {
+            case 1:
+                row.TextEllipsis(LoopLabels.Progress(loop, inner.Width), _theme[ThemeSlots.CardPreview].ToAttribute());
+                break;
+            case 2:
+                row.TextEllipsis(loop.State, _theme[ToneSlot(loop.Tone)].ToAttribute());
+                break;
+            default:
+                row.TextEllipsis(loop.Warning ?? "", _theme[ThemeSlots.Warning].ToAttribute());
+                break;
+        }
+    }
+
     private void MetaLine(ref RowWriter row, Rectangle inner, Card card, WallState state)
     {
         var badge = Glyph(card) + " " + Seg.Safe(card.Badge);
         var badgeWidth = Math.Min(CellWidth.Of(badge), inner.Width);
-        var what = card.Run is { } run ? "run " + Seg.Safe(run.Agent) + " · " + run.Elapsed : Seg.Safe(card.Command) + " · " + card.Age;
+        var what = card.Run is { } run ? (run.Loop is null ? "run " : "loop ") + Seg.Safe(run.Agent) + " · " + run.Elapsed : Seg.Safe(card.Command) + " · " + card.Age;
         var meta = what + (state.ShowServer ? " · " + Seg.Safe(card.Server.Label) : "");
         var room = inner.Width - badgeWidth - 2;
         if (room > 0)
@@ -464,6 +492,7 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
         RunTone.Good => ThemeSlots.StateRunning,
         RunTone.Bad => ThemeSlots.StateDead,
         RunTone.Quiet => ThemeSlots.StateIdle,
+        RunTone.Waiting => ThemeSlots.StateWaiting,
         _ => ThemeSlots.StateRunning,
     };
 

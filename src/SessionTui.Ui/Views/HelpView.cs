@@ -183,8 +183,15 @@ internal sealed class HelpView(Theme theme, Action<Msg> post) : StateView(post)
             return "everywhere";
         }
 
-        return all.Except(modes).Order().SequenceEqual(new[] { WallMode.Filter, WallMode.ConfirmKill, WallMode.Launch }.Order())
-            ? "all screens"
+        var dialogs = new[] { WallMode.Filter, WallMode.ConfirmKill, WallMode.Launch };
+        var left = all.Except(modes).Order().ToList();
+        if (left.SequenceEqual(dialogs.Order()))
+        {
+            return "all screens";
+        }
+
+        return left.SequenceEqual(dialogs.Append(WallMode.Help).Order())
+            ? "all screens but help"
             : string.Join(" · ", modes.Select(ModeName));
     }
 
@@ -200,6 +207,7 @@ internal sealed class HelpView(Theme theme, Action<Msg> post) : StateView(post)
         WallMode.Launch => "launch form",
         WallMode.Runs => "runs",
         WallMode.RunDetail => "run",
+        WallMode.IterationDetail => "iteration",
         _ => mode.ToString(),
     };
 

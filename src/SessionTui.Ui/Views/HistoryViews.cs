@@ -31,7 +31,7 @@ internal sealed class HistoryTable(Theme theme, Action<Msg> post) : RowsTable<Hi
     protected override Msg Open(int row) => new OpenHistoryRow(row);
 
     /// <inheritdoc />
-    protected override IReadOnlyList<TableColumn<HistoryEntry>> Columns(IReadOnlyList<HistoryEntry> entries)
+    protected override IReadOnlyList<TableColumn<HistoryEntry>> Columns(IReadOnlyList<HistoryEntry> entries, WallState state)
     {
         var nameWidth = Math.Clamp(entries.Select(e => CellWidth.Of(Seg.Safe(e.Name))).DefaultIfEmpty(10).Max(), 10, 28);
         var serverWidth = Math.Clamp(entries.Select(e => CellWidth.Of(Seg.Safe(e.Server))).DefaultIfEmpty(6).Max(), 6, 16);

@@ -14,7 +14,8 @@ internal static class KeyHints
 
     /// <summary>The hints of <paramref name="mode"/> in key-map order: movement and paging left out (the arrows speak for
     /// themselves), a second binding with the same label left out (Ctrl-C next to q), Esc left out on a grid without a
-    /// filter and card actions left out without a card (they do nothing there).</summary>
+    /// filter, card actions left out without a card, and opening an iteration left out in a run that is not a loop (they do
+    /// nothing there).</summary>
     /// <param name="state">The state (mode, filter).</param>
     /// <param name="mode">The mode whose bindings to list.</param>
     /// <param name="compact">Glyphs for the footer (<c>⏎</c>, <c>esc</c>, <c>^C</c>) instead of key names.</param>
@@ -28,7 +29,8 @@ internal static class KeyHints
             if (binding.Intent is MoveSelection or PageMove
                 || (binding.Intent is Back && mode == WallMode.Grid && state.Filter.Length == 0)
                 || (binding.Intent is AttachRequested or KillRequested or ZoomRequested && noCard)
-                || (binding.Intent is EditHandoffRequested or ResumeRequested && noRun))
+                || (binding.Intent is EditHandoffRequested or ResumeRequested && noRun)
+                || (binding.Intent is IterationOpenRequested && state.RunDetail is not { Iterations.IsEmpty: false }))
             {
                 continue;
             }

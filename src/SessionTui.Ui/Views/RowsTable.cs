@@ -58,7 +58,7 @@ internal abstract class RowsTable<TRow> : TableView
         {
             _rows = rows;
             _width = state.Width;
-            var columns = Fit(Columns(rows), Math.Max(1, state.Width));
+            var columns = Fit(Columns(rows, state), Math.Max(1, state.Width));
             Style.ColumnStyles.Clear();
             for (var i = 0; i < columns.Count; i++)
             {
@@ -91,8 +91,9 @@ internal abstract class RowsTable<TRow> : TableView
     /// <summary>The selected row's index in the state.</summary>
     protected abstract int SelectedOf(WallState state);
 
-    /// <summary>Every column, widths measured on <paramref name="rows"/>, in display order.</summary>
-    protected abstract IReadOnlyList<TableColumn<TRow>> Columns(IReadOnlyList<TRow> rows);
+    /// <summary>Every column, widths measured on <paramref name="rows"/>, in display order (settings such as the time zone from
+    /// <paramref name="state"/>).</summary>
+    protected abstract IReadOnlyList<TableColumn<TRow>> Columns(IReadOnlyList<TRow> rows, WallState state);
 
     /// <summary>The message that opens row <paramref name="row"/> (a click).</summary>
     protected abstract Msg Open(int row);

@@ -29,6 +29,7 @@ public sealed class WallWindow : Runnable
     private readonly ScreenView _detail;
     private readonly RunsTable _runs;
     private readonly RunDetailView _run;
+    private readonly IterationDetailView _iteration;
     private readonly FilterField _filter;
     private KillDialog? _dialog;
     private LaunchDialog? _launch;
@@ -57,8 +58,9 @@ public sealed class WallWindow : Runnable
         _detail = new ScreenView(theme, post) { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1), Visible = false };
         _runs = new RunsTable(theme, post) { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1), Visible = false };
         _run = new RunDetailView(theme, post) { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1), Visible = false };
+        _iteration = new IterationDetailView(theme, post) { X = 0, Y = 1, Width = Dim.Fill(), Height = Dim.Fill(1), Visible = false };
         _filter = new FilterField(theme, post) { X = FooterView.FilterPrompt, Y = Pos.AnchorEnd(1), Width = 10, Height = 1, Visible = false };
-        Add(_header, _grid, _help, _history, _detail, _runs, _run, _footer, _filter);
+        Add(_header, _grid, _help, _history, _detail, _runs, _run, _iteration, _footer, _filter);
     }
 
     /// <summary>Called after every draw pass of the card grid with its time (ms) and the cells it changed.</summary>
@@ -83,6 +85,7 @@ public sealed class WallWindow : Runnable
         SetVisible(_detail, body == _detail);
         SetVisible(_runs, body == _runs);
         SetVisible(_run, body == _run);
+        SetVisible(_iteration, body == _iteration);
         _header.Show(state);
         _footer.Show(state);
         _grid.Show(state);
@@ -105,6 +108,10 @@ public sealed class WallWindow : Runnable
         else if (body == _run)
         {
             _run.Show(state);
+        }
+        else if (body == _iteration)
+        {
+            _iteration.Show(state);
         }
 
         ShowFilter(state);
@@ -156,6 +163,7 @@ public sealed class WallWindow : Runnable
         WallMode.HistoryDetail => _detail,
         WallMode.Runs => _runs,
         WallMode.RunDetail => _run,
+        WallMode.IterationDetail => _iteration,
         _ => _grid,
     };
 

@@ -147,10 +147,12 @@ public static class RunText
         b.Append(string.IsNullOrWhiteSpace(text) ? "  (none)\n" : Indent(text.TrimEnd()));
     }
 
-    private static void Line(StringBuilder b, string key, string value) =>
+    /// <summary>Appends <c>key</c> padded to 11 columns, a space and <paramref name="value"/> made printable, then a newline.</summary>
+    internal static void Line(StringBuilder b, string key, string value) =>
         b.Append(key.PadRight(11)).Append(' ').Append(Printable(value)).Append('\n');
 
-    private static string Printable(string s) => string.Concat(s.Select(c => char.IsControl(c) && c != '\t' ? '?' : c));
+    /// <summary><paramref name="s"/> with control characters other than tab replaced by <c>?</c>.</summary>
+    internal static string Printable(string s) => string.Concat(s.Select(c => char.IsControl(c) && c != '\t' ? '?' : c));
 
     private static string Quote(string arg) =>
         arg.Length > 0 && arg.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:@%+,".Contains(c, StringComparison.Ordinal))

@@ -8,27 +8,36 @@ namespace SessionTui.Cli;
 public static class Table
 {
     /// <summary>Prints a header and rows, columns padded to the widest cell (text elements counted).</summary>
-    public static void Print(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
+    public static void Print(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows) =>
+        Console.Out.Write(Format(header, rows));
+
+    /// <summary>A header and rows as text, columns padded to the widest cell (text elements counted) with two spaces between,
+    /// one line each (trailing spaces dropped) with a final newline; every row has as many cells as the header.</summary>
+    public static string Format(IReadOnlyList<string> header, IReadOnlyList<IReadOnlyList<string>> rows)
     {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(rows);
         var all = new List<IReadOnlyList<string>> { header };
         all.AddRange(rows.Select(r => (IReadOnlyList<string>)r.Select(Printable).ToList()));
         var widths = header.Select((_, i) => all.Max(r => Width(r[i]))).ToArray();
         var sb = new StringBuilder();
+        var line = new StringBuilder();
         foreach (var row in all)
         {
+            line.Clear();
             for (var i = 0; i < row.Count; i++)
             {
-                sb.Append(row[i]);
+                line.Append(row[i]);
                 if (i < row.Count - 1)
                 {
-                    sb.Append(' ', widths[i] - Width(row[i]) + 2);
+                    line.Append(' ', widths[i] - Width(row[i]) + 2);
                 }
             }
 
-            sb.Append('\n');
+            sb.Append(line.ToString().TrimEnd(' ')).Append('\n');
         }
 
-        Console.Out.Write(sb.ToString());
+        return sb.ToString();
     }
 
     private static int Width(string s) => new StringInfo(s).LengthInTextElements;

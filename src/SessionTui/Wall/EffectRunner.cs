@@ -263,7 +263,10 @@ internal sealed class EffectRunner
         var brief = await ReadAsync(Path.Join(run.RunDir, "brief.md")).ConfigureAwait(false);
         var handoff = await ReadAsync(Path.Join(run.RunDir, "handoff.md")).ConfigureAwait(false) ?? store.LoadHandoff(runId);
         var parent = run.ParentRunId is { } parentId ? store.FindRun(parentId) : null;
-        return new RunDetailLoaded(runId, new RunReport(run, brief, handoff, parent, [.. store.ChildRuns(runId)]), null);
+        return new RunDetailLoaded(runId, new RunReport(run, brief, handoff, parent, [.. store.ChildRuns(runId)])
+        {
+            Iterations = run.Loop is null ? [] : [.. store.ListIterations(runId)],
+        }, null);
     }
 
     /// <summary>A run folder's text file, or null when it is missing or unreadable.</summary>

@@ -264,7 +264,7 @@ public sealed class RunUpdateTests
         var run = Run(1, "r", RunState.Succeeded, TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(3));
         var report = new RunReport(run, "## Task\n\n- a **bold** and `code` item that is long enough to wrap\n> quoted\n```\nraw **not bold**\n```\n<!-- hidden -->\n", null, null, []);
 
-        var lines = RunDocument.Build(report, 30, s => s.Length).Select(l => l.ToString()).ToList();
+        var lines = RunDocument.Build(report, 30, s => s.Length, TimeZoneInfo.Utc).Select(l => l.ToString()).ToList();
 
         Assert.Contains("Task", lines);
         Assert.Contains("• a bold and code item that is", lines);

@@ -10,7 +10,7 @@ namespace SessionTui.Tests.Ui;
 /// <summary>Golden frames of the workcell screens at 80x24 and 120x40 (the launch form, run cards in every outcome, the
 /// runs list, a run's detail) and how their keys behave in the headless Terminal.Gui application.</summary>
 [Collection(nameof(TerminalGuiCollection))]
-public sealed class RunViewTests
+public sealed partial class RunViewTests
 {
     private static readonly Theme Theme = ThemeLoader.Load(null, "themes", noColor: false);
 
