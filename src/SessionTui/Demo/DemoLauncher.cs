@@ -1,10 +1,12 @@
 using SessionTui.Core;
 using SessionTui.Tmux;
+using SessionTui.Workcells;
+using SessionTui.Workcells.Loops;
 
 namespace SessionTui.Demo;
 
 /// <summary>
-/// Starts the demo: a private tmux server (<c>-L sessiontui-demo</c>) with six scripted fake agents from the
+/// Starts the demo: a private tmux server (<c>-L sessiontui-demo</c>) with six scripted fake agents and a Ralph loop, from the
 /// scripts built into the binary (written to a private temporary folder when the demo starts), each in its own session with <c>remain-on-exit</c> so finished and
 /// failed agents stay visible with their exit status.
 /// </summary>
@@ -22,6 +24,11 @@ public sealed class DemoLauncher
         ("claude-review", "idle.sh"),
         ("colours 日本 ✓", "colours.sh"),
     ];
+
+    /// <summary>The session name of the demo's Ralph loop.</summary>
+    public const string LoopName = "ralph-loop";
+
+    private const string LoopAgent = "loop-agent.sh";
 
     private readonly TmuxClient _tmux;
     private readonly ServerRef _server;
@@ -56,6 +63,14 @@ public sealed class DemoLauncher
             await source.CopyToAsync(target).ConfigureAwait(false);
         }
 
+        foreach (var script in new[] { LoopAgent })
+        {
+            using var source = typeof(DemoLauncher).Assembly.GetManifestResourceStream("SessionTui.Demo.agents." + script)
+                ?? throw new FileNotFoundException("demo agent script missing from the build: " + script, script);
+            using var target = File.Create(Path.Combine(dir, script));
+            await source.CopyToAsync(target).ConfigureAwait(false);
+        }
+
         await KillServerAsync().ConfigureAwait(false);
         foreach (var (name, script) in Agents)
         {
@@ -67,6 +82,42 @@ public sealed class DemoLauncher
                 RemainOnExit = true,
             }).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Starts the demo's Ralph loop (<c>ralph-loop</c>) on the demo server: a temporary git repository with a six-item
+    /// <c>PRD.md</c>, and a fake agent that checks one item and commits per iteration, a few seconds each. It is a real loop
+    /// run (run folder, history database), recorded like any other.
+    /// </summary>
+    /// <param name="workcells">The workcell parts (the loop launcher).</param>
+    /// <exception cref="InvalidOperationException"><see cref="StartAsync"/> did not run.</exception>
+    /// <exception cref="LaunchException">The loop could not start.</exception>
+    public async Task StartLoopAsync(WorkcellServices workcells)
+    {
+        ArgumentNullException.ThrowIfNull(workcells);
+        var dir = AgentsDir ?? throw new InvalidOperationException("start the demo first");
+        var repo = Path.Combine(dir, "repo");
+        Directory.CreateDirectory(repo);
+        await File.WriteAllTextAsync(Path.Combine(repo, "PRD.md"), """
+            # Rate limiter
+
+            - [ ] Parse the Retry-After header
+            - [ ] Retry 429 responses with backoff
+            - [ ] Cap retries at five
+            - [ ] Log each wait
+            - [ ] Expose the limit in /metrics
+            - [ ] Document the limiter in the README
+            """).ConfigureAwait(false);
+        string[] identity = ["GIT_AUTHOR_NAME=demo-agent", "GIT_AUTHOR_EMAIL=demo@example.com", "GIT_COMMITTER_NAME=demo-agent", "GIT_COMMITTER_EMAIL=demo@example.com"];
+        foreach (var args in new[] { new[] { "init", "-q" }, ["add", "PRD.md"], ["-c", "user.name=demo", "-c", "user.email=demo@example.com", "commit", "-q", "-m", "PRD"] })
+        {
+            await workcells.Runner.RunAsync(new ProcessSpec("git", ["-C", repo, .. args])).ConfigureAwait(false);
+        }
+
+        await workcells.Loops.StartAsync(
+            new LoopRequest(LoopName, repo, Path.Combine(repo, "PRD.md"), ["bash", Path.Combine(dir, LoopAgent), "{prompt}"], "demo-agent", 25, 3, null, identity),
+            _server,
+            _ => { }).ConfigureAwait(false);
     }
 
     /// <summary>Kills the demo server, if running, and removes the scripts' folder.</summary>
