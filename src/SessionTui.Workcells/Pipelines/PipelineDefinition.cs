@@ -77,7 +77,7 @@ public sealed record ParallelStep(string Id, int Line, IReadOnlyList<StageSpec> 
     public override IReadOnlyList<StageSpec> StagesOfStep => Stages;
 }
 
-/// <summary>A validated pipeline file (see <see cref="PipelineFile"/> and <c>docs/pipelines.md</c> for the format).</summary>
+/// <summary>A validated pipeline file (see <see cref="PipelineFile"/> and the README (Pipelines) for the format).</summary>
 /// <param name="File">Absolute path of the pipeline file.</param>
 /// <param name="Name">The file's <c>name</c> label; null when not given.</param>
 /// <param name="Cwd">Absolute path of the working directory (<c>cwd</c>, written relative to the file's folder); null when

@@ -7,7 +7,7 @@ namespace SessionTui.Workcells.Pipelines;
 
 /// <summary>
 /// Reads and validates a pipeline file (<c>sessiontui pipeline run FILE NAME</c>): YAML parsed by YamlDotNet's event
-/// parser (no reflection), checked completely in one pass. The format is documented in <c>docs/pipelines.md</c>:
+/// parser (no reflection), checked completely in one pass. The format is documented in the README (Pipelines):
 /// <code>
 /// version: 1                  # required, must be 1
 /// name: full-refine           # optional label
