@@ -52,7 +52,9 @@ public static class RunCards
         RunRecord? best = null;
         foreach (var run in runs)
         {
+            // A pipeline's stages are runs in its session too; the card shows the pipeline's run, which names the stage.
             if (run.SessionId == card.SessionId
+                && run.Loop?.Stage is null
                 && string.Equals(run.Socket, card.Server.SocketPath, StringComparison.Ordinal)
                 && (run.ServerPid == 0 || card.ServerPid == 0 || run.ServerPid == card.ServerPid)
                 && (best is null || run.Started > best.Started))
@@ -76,8 +78,20 @@ public static class RunCards
             return new CardRun(run.RunId, run.Agent, elapsed, null, view.Tone) { Loop = view };
         }
 
-        var (badge, tone) = Badge(run);
+        var (badge, tone) = run.Pipeline is { State: "running" } pipeline ? (PipelineStep(pipeline), RunTone.Running) : Badge(run);
         return new CardRun(run.RunId, run.Agent, elapsed, badge, tone);
+    }
+
+    /// <summary>A running pipeline's badge: its current stage or parallel block and its stages, and the step count:
+    /// <c>▶ block review: review-claude ∥ review-codex · step 2/3</c>, <c>▶ stage plan · step 1/3</c>.</summary>
+    public static string PipelineStep(PipelineStatus pipeline)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var step = pipeline.Finished + 1;
+        return pipeline.Step is null
+            ? $"▶ starting · {pipeline.Steps} steps"
+            : (pipeline.Block is { } block ? $"▶ block {block}: {string.Join(" ∥ ", pipeline.Stages)}" : $"▶ stage {pipeline.Step}")
+                + $" · step {Math.Min(step, pipeline.Steps)}/{pipeline.Steps}";
     }
 
     /// <summary>What a list row or a detail title says of a run: a loop's state (<see cref="LoopLabels.State"/>), else the
@@ -92,7 +106,7 @@ public static class RunCards
             return LoopLabels.State(loop, zone);
         }
 
-        var (badge, tone) = Badge(run);
+        var (badge, tone) = run.Pipeline is { State: "running" } pipeline ? (PipelineStep(pipeline), RunTone.Running) : Badge(run);
         return (badge ?? RunStates.Text(run.State), tone);
     }
 

@@ -205,7 +205,12 @@ public sealed class RunCompletion
         var diagnosis = outcome == RunState.Succeeded ? null : _checks.Diagnose(outcome, exit, verification, screen, run);
         (var stored, _) = _ledger.Update(folder, r => r! with
         {
-            State = outcome, Loop = loop, Pipeline = pipeline, Verification = verification, Diagnosis = diagnosis, LastScreen = screen ?? r.LastScreen,
+            State = outcome,
+            Loop = loop,
+            Pipeline = pipeline,
+            Verification = verification,
+            Diagnosis = diagnosis,
+            LastScreen = screen ?? r.LastScreen,
         });
         return stored;
     }
