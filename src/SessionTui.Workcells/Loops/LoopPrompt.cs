@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using SessionTui.Core;
 using SessionTui.Core.Runs;
 
 namespace SessionTui.Workcells.Loops;
@@ -152,7 +153,7 @@ public static class LoopPrompt
         ArgumentNullException.ThrowIfNull(i);
         var b = new StringBuilder();
         b.Append(CultureInfo.InvariantCulture, $"## Iteration {i.Number} of {max} ({i.Started.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z")
-            .Append(i.Duration is { } d ? ", " + Durations.Compact(d) : "").Append(")\n\n")
+            .Append(i.Duration is { } d ? ", " + Cards.Duration(d) : "").Append(")\n\n")
             .Append(Summary(i)).Append('\n');
         foreach (var item in i.Checked)
         {
@@ -204,13 +205,4 @@ public static class LoopPrompt
 
         return string.Join(" · ", parts);
     }
-}
-
-/// <summary>Compact durations for loop texts: <c>42s</c>, <c>12m</c>, <c>3h05m</c>.</summary>
-internal static class Durations
-{
-    public static string Compact(TimeSpan d) => d.TotalSeconds < 60
-        ? ((int)d.TotalSeconds).ToString(CultureInfo.InvariantCulture) + "s"
-        : d.TotalMinutes < 60 ? ((int)d.TotalMinutes).ToString(CultureInfo.InvariantCulture) + "m"
-        : ((int)d.TotalHours).ToString(CultureInfo.InvariantCulture) + "h" + d.Minutes.ToString("D2", CultureInfo.InvariantCulture) + "m";
 }

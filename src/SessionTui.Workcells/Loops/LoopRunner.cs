@@ -455,6 +455,7 @@ public sealed class LoopRunner
         ["SESSIONTUI_HANDOFF"] = cells.Handoff(number),
         ["SESSIONTUI_PROMPT_FILE"] = cells.Prompt(number),
         ["SESSIONTUI_PRD"] = run.Loop!.Prd,
+        ["SESSIONTUI_OUTPUT"] = run.Loop.Output ?? "",
     };
 
     /// <summary>A pipeline stage's own prompt, read afresh, with <c>{prd}</c>, <c>{iteration}</c>, <c>{run_dir}</c>,
