@@ -116,9 +116,11 @@ public sealed class WallRunTests : IDisposable
         }
 
         wall.Start();
-        var card = wall.WaitForScreen(s => s.Contains("☑ 2/5", StringComparison.Ordinal) && s.Contains("iter 3/25", StringComparison.Ordinal), "the loop's progress on its card");
+        // One frame may show the card before its last line is drawn: wait for the whole card.
+        var card = wall.WaitForScreen(
+            s => s.Contains("☑ 2/5", StringComparison.Ordinal) && s.Contains("iter 3/25", StringComparison.Ordinal) && s.Contains("⚠ 1 checked without commit", StringComparison.Ordinal),
+            "the loop's progress and warning on its card");
         Assert.Contains("loop fake-agent · 12m", card, StringComparison.Ordinal);
-        Assert.Contains("⚠ 1 checked without commit", card, StringComparison.Ordinal);
 
         using (var store = SqliteHistoryStore.Open(wall.DbPath))
         {
