@@ -57,6 +57,13 @@ public static class ThemeSlots
     /// <summary>A warning that is not a failure (a loop iteration that checked an item without a commit).</summary>
     public const string Warning = "warning";
 
+    /// <summary>Slots added after themes were first written, each with the older slot a theme without it uses instead, so a
+    /// user's theme file keeps loading (<c>warning</c> came with loops and falls back to <c>state.waiting</c>).</summary>
+    public static IReadOnlyDictionary<string, string> Fallbacks { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [Warning] = StateWaiting,
+    };
+
     /// <summary>Dialog border and text (kill confirmation, help).</summary>
     public const string Dialog = "dialog";
 

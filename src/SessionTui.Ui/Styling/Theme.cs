@@ -195,6 +195,14 @@ public static class ThemeLoader
                 styles[slot.Name] = noColor ? style.WithoutColors() : style;
             }
 
+            foreach (var (slot, older) in ThemeSlots.Fallbacks)
+            {
+                if (!styles.ContainsKey(slot) && styles.TryGetValue(older, out var style))
+                {
+                    styles[slot] = style;
+                }
+            }
+
             var missing = ThemeSlots.All.Where(s => !styles.ContainsKey(s)).ToList();
             if (missing.Count > 0)
             {

@@ -146,6 +146,16 @@ public sealed class ThemeLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_theme_written_before_the_warning_slot_still_loads_and_warns_in_its_waiting_style()
+    {
+        var path = Write("older.json", Slots(s => s == ThemeSlots.StateWaiting ? "bold yellow" : "default", except: ThemeSlots.Warning));
+
+        var theme = ThemeLoader.Load(path, ThemesDir, noColor: false);
+
+        Assert.Equal(theme.Slots[ThemeSlots.StateWaiting], theme.Slots[ThemeSlots.Warning]);
+    }
+
+    [Fact]
     public void A_bad_style_string_names_the_slot_and_the_value()
     {
         var path = Write("bad.json", Slots(s => s == ThemeSlots.Filter ? "bold frobnicate" : "default"));
