@@ -306,8 +306,12 @@ public sealed class PipelineRunner
             IReadOnlyList<StageSpec> stages = step?.StagesOfStep ?? (def.FindStage(id) is { } one ? [one] : []);
             foreach (var s in stages)
             {
-                var file = Path.Join(state.FindStage(s.Id)!.StageDir, "output.md");
-                b.Append(CultureInfo.InvariantCulture, $"## Output of stage {s.Id}{(step is ParallelStep ? $" (parallel block {step.Id}; its commits are on branch sessiontui/{RunIds.Slug(state.Name)}…/{s.Id})" : "")}\n\n")
+                var dir = state.FindStage(s.Id)!.StageDir;
+                var file = Path.Join(dir, "output.md");
+                var where = step is ParallelStep
+                    ? $" (parallel block {step.Id}; its commits are on the branch checked out in its worktree {Path.Join(dir, "worktree")}, named sessiontui/RUN/{s.Id})"
+                    : "";
+                b.Append(CultureInfo.InvariantCulture, $"## Output of stage {s.Id}{where}\n\n")
                     .Append(ManifestFile.ReadOutput(file)?.TrimEnd() ?? $"(no output: {file} is missing)").Append("\n\n");
             }
         }
