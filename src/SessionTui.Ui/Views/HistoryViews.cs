@@ -86,12 +86,6 @@ internal sealed class ScreenView(Theme theme, Action<Msg> post) : StateView(post
 
     private void Draw(Painter painter, Rectangle area, WallState state)
     {
-        if (area.Width < 6 || area.Height < 3)
-        {
-            painter.Fill(area, UiStyle.Plain.ToAttribute());
-            return;
-        }
-
         var border = _theme[ThemeSlots.CardBorderSelected].ToAttribute();
         var meta = _theme[ThemeSlots.CardMeta].ToAttribute();
         List<(string, Terminal.Gui.Drawing.Attribute)> title = [];
@@ -102,32 +96,9 @@ internal sealed class ScreenView(Theme theme, Action<Msg> post) : StateView(post
                 ($" · {Seg.Safe(entry.Server)} · {entry.EndText} · last seen {HistoryTable.Time(entry.LastSeen)} ", meta)];
         }
 
-        var inner = GridView.Inset(area, 2, 1);
         var lines = Lines(state);
-        List<(string, Terminal.Gui.Drawing.Attribute)> right = [];
-        if (lines is not null && lines.Count > inner.Height)
-        {
-            var last = Math.Min(lines.Count, state.HistoryScroll + inner.Height);
-            right = [($" {state.HistoryScroll + 1}–{last}/{lines.Count} ", meta)];
-        }
-
         var message = state.HistoryScreen is null ? "loading…" : lines is null ? "The last screen was empty." : null;
-        GridView.Boxed(painter, area, BoxGlyphs.Rounded, border, title, right, (ref RowWriter row, int y) =>
-        {
-            var i = y - inner.Y;
-            if (message is not null)
-            {
-                if (i == inner.Height / 2)
-                {
-                    row.FillTo(inner.X + Math.Max(0, (inner.Width - CellWidth.Of(message)) / 2), ' ', UiStyle.Plain.ToAttribute());
-                    row.Text(message, meta);
-                }
-            }
-            else if (state.HistoryScroll + i < lines!.Count)
-            {
-                row.Runs(lines[state.HistoryScroll + i]);
-            }
-        });
+        ScrolledBox.Draw(painter, area, border, meta, title, lines?.Count ?? 0, state.HistoryScroll, message, (ref RowWriter row, int index) => row.Runs(lines![index]));
     }
 
     /// <summary>The parsed lines of the loaded screen, or null when it is blank.</summary>

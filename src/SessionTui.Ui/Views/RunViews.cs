@@ -105,41 +105,16 @@ internal abstract class DocumentView(Theme theme, Action<Msg> post) : StateView(
 
     private void Draw(Painter painter, Rectangle area, WallState state)
     {
-        if (area.Width < 6 || area.Height < 3)
-        {
-            painter.Fill(area, UiStyle.Plain.ToAttribute());
-            return;
-        }
-
-        var border = Theme[ThemeSlots.CardBorderSelected].ToAttribute();
-        var meta = Theme[ThemeSlots.CardMeta].ToAttribute();
-        var inner = GridView.Inset(area, 2, 1);
         var lines = Lines(state);
         var doc = lines ?? [];
-        var scroll = Scroll(state);
-        List<(string, Terminal.Gui.Drawing.Attribute)> right = [];
-        if (doc.Length > inner.Height)
-        {
-            var last = Math.Min(doc.Length, scroll + inner.Height);
-            right = [($" {scroll + 1}–{last}/{doc.Length} ", meta)];
-        }
-
         var selected = Selected(state);
         var highlight = Theme[ThemeSlots.Selection];
-        GridView.Boxed(painter, area, BoxGlyphs.Rounded, border, Heading(state), right, (ref RowWriter row, int y) =>
-        {
-            var i = y - inner.Y;
-            if (lines is null)
+        ScrolledBox.Draw(
+            painter, area, Theme[ThemeSlots.CardBorderSelected].ToAttribute(), Theme[ThemeSlots.CardMeta].ToAttribute(), Heading(state), doc.Length, Scroll(state),
+            lines is null ? "loading…" : null,
+            (ref RowWriter row, int index) =>
             {
-                if (i == inner.Height / 2)
-                {
-                    row.FillTo(inner.X + Math.Max(0, (inner.Width - 8) / 2), ' ', UiStyle.Plain.ToAttribute());
-                    row.Text("loading…", meta);
-                }
-            }
-            else if (scroll + i < doc.Length)
-            {
-                var line = doc[scroll + i];
+                var line = doc[index];
                 var chosen = selected is not null && line.Item == selected;
                 foreach (var span in line.Spans)
                 {
@@ -151,8 +126,7 @@ internal abstract class DocumentView(Theme theme, Action<Msg> post) : StateView(
                 {
                     row.FillRest(' ', highlight.ToAttribute());
                 }
-            }
-        });
+            });
     }
 
     private UiStyle Style(DocStyle style) => style switch
