@@ -58,7 +58,7 @@ public sealed partial class SqliteHistoryStore
     });
 
     /// <summary>The run with this exact id, else the latest run of that exact session name that is not a pipeline's stage
-    /// (a stage's run id is its pipeline's with <c>.STAGE</c> appended; run ids have no other <c>.</c>); null when none.</summary>
+    /// (a stage's record has <c>loop.stage</c>); null when none.</summary>
     /// <exception cref="HistoryStoreException">The database cannot be read, or a stored record is unreadable.</exception>
     public RunRecord? FindRun(string runIdOrName)
     {
@@ -68,7 +68,7 @@ public sealed partial class SqliteHistoryStore
             using var command = Command(null, """
                 SELECT record_json FROM runs WHERE run_id = $key
                 UNION ALL
-                SELECT * FROM (SELECT record_json FROM runs WHERE name = $key AND instr(run_id, '.') = 0 ORDER BY started_utc DESC, id DESC LIMIT 1)
+                SELECT * FROM (SELECT record_json FROM runs WHERE name = $key AND json_extract(record_json, '$.loop.stage') IS NULL ORDER BY started_utc DESC, id DESC LIMIT 1)
                 LIMIT 1
                 """);
             command.Parameters.AddWithValue("$key", runIdOrName);

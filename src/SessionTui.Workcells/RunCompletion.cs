@@ -119,11 +119,18 @@ public sealed class RunCompletion
     /// <summary>
     /// The run's session is gone before its agent's exit was recorded: <see cref="RunState.Killed"/> (killed by a person, the
     /// wall or the CLI) or <see cref="RunState.Vanished"/> (its server went away). A run already past <c>running</c> is left
-    /// alone. Git facts are gathered (commits, changes) without running the verify command.
+    /// alone, and so is one that moved to another session since <paramref name="observed"/> was read (a pipeline stage
+    /// reopened by <c>pipeline resume</c> while a late hook of its old session still runs). Git facts are gathered (commits,
+    /// changes) without running the verify command.
     /// </summary>
+    /// <param name="folder">The run's folder.</param>
+    /// <param name="end">Killed or vanished.</param>
+    /// <param name="lastScreen">The last screen, when the caller kept one.</param>
+    /// <param name="observed">The record whose session was seen gone; null to skip the check.</param>
+    /// <param name="cancellationToken">Cancels the git calls.</param>
     /// <returns>The record now stored.</returns>
     /// <exception cref="IOException">The status file cannot be read or written.</exception>
-    public async Task<RunRecord?> EndedWithoutExit(RunFolder folder, RunState end, string? lastScreen, CancellationToken cancellationToken = default)
+    public async Task<RunRecord?> EndedWithoutExit(RunFolder folder, RunState end, string? lastScreen, RunRecord? observed = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (end is not (RunState.Killed or RunState.Vanished))
@@ -133,6 +140,8 @@ public sealed class RunCompletion
 
         var now = _clock.GetUtcNow();
         var (run, changed) = _ledger.Update(folder, r => r is null || r.State is not (RunState.Starting or RunState.Running)
+            || (observed?.SessionId is { } sid && r.SessionId != sid)
+            || (observed is { ServerPid: not 0 } && r.ServerPid != 0 && r.ServerPid != observed.ServerPid)
             ? null
             : r with { State = end, Ended = now, LastScreen = lastScreen ?? r.LastScreen });
         if (!changed || run is null)

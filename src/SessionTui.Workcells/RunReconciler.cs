@@ -78,7 +78,7 @@ public sealed class RunReconciler
         var age = _clock.GetUtcNow() - run.Started;
         if (run.SessionId is null)
         {
-            return age > LaunchGrace ? await _completion.EndedWithoutExit(folder, RunState.Vanished, null, ct).ConfigureAwait(false) : null;
+            return age > LaunchGrace ? await _completion.EndedWithoutExit(folder, RunState.Vanished, null, run, ct).ConfigureAwait(false) : null;
         }
 
         if (run.State == RunState.Verifying)
@@ -89,12 +89,12 @@ public sealed class RunReconciler
         var session = sessions?.FirstOrDefault(s => s.SessionId == run.SessionId && (run.ServerPid == 0 || s.ServerPid == run.ServerPid));
         if (sessions is null || (session is null && sessions.Count > 0 && run.ServerPid != 0 && sessions[0].ServerPid != run.ServerPid))
         {
-            return await _completion.EndedWithoutExit(folder, RunState.Vanished, null, ct).ConfigureAwait(false);
+            return await _completion.EndedWithoutExit(folder, RunState.Vanished, null, run, ct).ConfigureAwait(false);
         }
 
         if (session is null)
         {
-            return await _completion.EndedWithoutExit(folder, RunState.Killed, null, ct).ConfigureAwait(false);
+            return await _completion.EndedWithoutExit(folder, RunState.Killed, null, run, ct).ConfigureAwait(false);
         }
 
         var pane = session.ActivePane;

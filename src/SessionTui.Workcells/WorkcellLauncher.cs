@@ -153,8 +153,8 @@ public sealed class WorkcellLauncher
         }
 
         var task = ReadTask(request);
-        var (template, agent) = Template(request);
-        var executable = ResolveExecutable(template[0]);
+        var (template, resolved, agent) = ResolveAgent(request.Command, request.Agent);
+        var executable = resolved[0];
         foreach (var kv in request.Env)
         {
             if (kv.IndexOf('=', StringComparison.Ordinal) <= 0)
@@ -406,26 +406,32 @@ public sealed class WorkcellLauncher
         return string.IsNullOrWhiteSpace(task) ? throw new LaunchException(LaunchFailure.Invalid, "the task is empty") : task;
     }
 
-    /// <summary>The request's argv template and agent label: its command, or its agent preset's (the default preset when
-    /// it names none).</summary>
-    /// <exception cref="LaunchException">No such preset.</exception>
-    internal (IReadOnlyList<string> Template, string Agent) Template(LaunchRequest request)
+    /// <summary>An agent's command: <paramref name="command"/> (labelled <paramref name="agent"/>, else by its file name), or
+    /// the preset <paramref name="agent"/> names (the default preset when it names none); with argv[0] made an absolute path.</summary>
+    /// <returns>The argv template as given, the same with argv[0] resolved, and the agent's label.</returns>
+    /// <exception cref="LaunchException">No such preset, or no such executable (<see cref="LaunchFailure.Invalid"/>).</exception>
+    internal (IReadOnlyList<string> Template, IReadOnlyList<string> Resolved, string Agent) ResolveAgent(IReadOnlyList<string> command, string? agent)
     {
-        if (request.Command.Count > 0)
+        IReadOnlyList<string> template;
+        string label;
+        if (command.Count > 0)
         {
-            return (request.Command, request.Agent ?? Path.GetFileName(request.Command[0]));
+            (template, label) = (command, agent ?? Path.GetFileName(command[0]));
+        }
+        else
+        {
+            label = agent ?? _config.DefaultAgent;
+            template = _config.Agents.TryGetValue(label, out var preset)
+                ? preset.Command
+                : throw new LaunchException(LaunchFailure.Invalid, $"no agent preset '{label}' (presets: {string.Join(", ", _config.Agents.Keys.Order(StringComparer.Ordinal))}; add one in {_paths.ConfigFile})");
         }
 
-        var name = request.Agent ?? _config.DefaultAgent;
-        return _config.Agents.TryGetValue(name, out var preset)
-            ? (preset.Command, name)
-            : throw new LaunchException(LaunchFailure.Invalid, $"no agent preset '{name}' (presets: {string.Join(", ", _config.Agents.Keys.Order(StringComparer.Ordinal))}; add one in {_paths.ConfigFile})");
+        return (template, [ResolveExecutable(template[0]), .. template.Skip(1)], label);
     }
 
     /// <summary>An absolute path of an executable file: a name is looked up on the launching PATH, a path is taken relative
     /// to the current directory.</summary>
-    /// <exception cref="LaunchException">No such executable.</exception>
-    internal string ResolveExecutable(string program)
+    private string ResolveExecutable(string program)
     {
         if (program.Contains('/', StringComparison.Ordinal))
         {

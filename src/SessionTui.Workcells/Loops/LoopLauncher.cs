@@ -93,10 +93,7 @@ public sealed class LoopLauncher
             throw new LaunchException(LaunchFailure.Invalid, $"a loop measures progress by git commits, but {cwd} is not in a git work tree (git init, then commit)");
         }
 
-        var probe = new LaunchRequest(request.Name, cwd, request.Command, request.Agent, "loop", null);
-        var (template, agent) = _launcher.Template(probe);
-        var resolved = template.ToList();
-        resolved[0] = _launcher.ResolveExecutable(template[0]);
+        var (_, resolved, agent) = _launcher.ResolveAgent(request.Command, request.Agent);
         await TakeLockAsync(request.Name, notice, cancellationToken).ConfigureAwait(false);
         return await LaunchLockedAsync(
             new LaunchRequest(request.Name, cwd, RunnerCommand("loop-run"), agent, $"Work through the checklist {prd} in a Ralph loop: a fresh agent per iteration, up to {request.Max}.", null)

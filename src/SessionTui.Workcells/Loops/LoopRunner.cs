@@ -19,7 +19,22 @@ namespace SessionTui.Workcells.Loops;
 /// <param name="Delay">Waits (a limit wait); injectable so tests and the clock agree.</param>
 public sealed record LoopRunnerParts(
     TmuxClient Tmux, IProcessRunner Runner, RunLedger Ledger, WorkcellConfig Config, TimeProvider Clock, TimeZoneInfo Zone, Stream Terminal,
-    Func<TimeSpan, CancellationToken, Task> Delay);
+    Func<TimeSpan, CancellationToken, Task> Delay)
+{
+    /// <summary>Prints to the pane (UTF-8, <c>\n</c> as <c>\r\n</c>); a terminal gone with a killed session is ignored.</summary>
+    public void Say(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            Terminal.Write(Encoding.UTF8.GetBytes(text.Replace("\n", "\r\n", StringComparison.Ordinal)));
+            Terminal.Flush();
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
 
 /// <summary>
 /// Runs a Ralph loop inside its workcell's pane (<c>sessiontui loop-run</c>): again and again it writes a prompt, starts the
@@ -85,7 +100,7 @@ public sealed class LoopRunner
         UpdateLoop(folder, l => l with { RunnerPid = Environment.ProcessId, State = LoopState.Running, WaitingUntil = null });
         var (end, reason) = await LoopAsync(folder, cells, run, loop, state, paneId, killed).ConfigureAwait(false);
         var final = UpdateLoop(folder, l => l.IsEnded ? l : l with { State = end, Reason = reason, WaitingUntil = null });
-        Say($"\n\x1b[1m{HeaderMark}{Escape(run.Name)} ended: {RunStates.Text(final.State)}\x1b[0m · ☑ {final.Done}/{final.Total} · {final.Iteration} iterations\n{final.Reason}\n");
+        _p.Say($"\n\x1b[1m{HeaderMark}{Escape(run.Name)} ended: {RunStates.Text(final.State)}\x1b[0m · ☑ {final.Done}/{final.Total} · {final.Iteration} iterations\n{final.Reason}\n");
         return final.State;
     }
 
@@ -246,7 +261,7 @@ public sealed class LoopRunner
         UpdateLoop(folder, l => l with { State = LoopState.Running, Iteration = number, WaitingUntil = null, Reason = null });
         var stage = loop.Stage is null ? "" : " stage " + loop.Stage;
         var box = before.Total > 0 ? $" · ☑ {before.Done}/{before.Total}" : "";
-        Say($"\n\x1b[1m{HeaderMark}{Escape(run.Name)}{stage} · iteration {number}/{loop.Max}{box} ──\x1b[0m\n");
+        _p.Say($"\n\x1b[1m{HeaderMark}{Escape(run.Name)}{stage} · iteration {number}/{loop.Max}{box} ──\x1b[0m\n");
 
         var exit = await RunAgentAsync(command, run.Cwd, Env(run, cells, number), killed).ConfigureAwait(false);
         var now = _p.Clock.GetUtcNow();
@@ -283,7 +298,7 @@ public sealed class LoopRunner
             Total = iteration.Total,
             CheckedWithoutCommit = l.CheckedWithoutCommit + (iteration.CheckedWithoutCommit ? 1 : 0),
         });
-        Say($"\x1b[2m{HeaderMark}iteration {number}: {LoopPrompt.Summary(iteration)}\x1b[0m\n");
+        _p.Say($"\x1b[2m{HeaderMark}iteration {number}: {LoopPrompt.Summary(iteration)}\x1b[0m\n");
         return iteration;
     }
 
@@ -341,7 +356,7 @@ public sealed class LoopRunner
         }
         catch (IOException e)
         {
-            Say($"sessiontui: {e.Message}\n");
+            _p.Say($"sessiontui: {e.Message}\n");
             return (null, e.Message);
         }
 
@@ -372,7 +387,7 @@ public sealed class LoopRunner
         var local = TimeZoneInfo.ConvertTime(until, _p.Zone);
         var why = $"waiting for limit reset {local:HH:mm}" + (limit.ResetsAt is null ? " (backoff: the screen names no reset time)" : "");
         UpdateLoop(folder, l => l with { State = LoopState.Waiting, WaitingUntil = until, Waits = wait, Reason = why });
-        Say($"\x1b[33m{HeaderMark}{Escape(run.Name)}: {why}, wait {wait} of {_p.Config.LoopMaxWaits}\x1b[0m\n");
+        _p.Say($"\x1b[33m{HeaderMark}{Escape(run.Name)}: {why}, wait {wait} of {_p.Config.LoopMaxWaits}\x1b[0m\n");
         try
         {
             await _p.Delay(until - now, killed).ConfigureAwait(false);
@@ -523,19 +538,6 @@ public sealed class LoopRunner
     {
         var (record, _) = _p.Ledger.Update(folder, r => r?.Loop is { } l && !l.IsEnded ? r with { Loop = change(l) } : null);
         return record?.Loop ?? throw new InvalidOperationException($"run {folder.RunId} lost its loop status");
-    }
-
-    /// <summary>Writes to the pane; a terminal gone with a killed session is ignored.</summary>
-    private void Say(string text)
-    {
-        try
-        {
-            _p.Terminal.Write(Encoding.UTF8.GetBytes(text.Replace("\n", "\r\n", StringComparison.Ordinal)));
-            _p.Terminal.Flush();
-        }
-        catch (IOException)
-        {
-        }
     }
 
     /// <summary>A session name printed to the terminal: control characters shown as <c>?</c>.</summary>

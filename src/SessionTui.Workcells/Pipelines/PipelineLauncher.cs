@@ -75,8 +75,7 @@ public sealed class PipelineLauncher(LoopLauncher loops)
 
         foreach (var stage in def.AllStages)
         {
-            var (template, _) = loops.Launcher.Template(new LaunchRequest(name, dir, stage.Command, stage.Agent, "stage", null));
-            _ = loops.Launcher.ResolveExecutable(template[0]);
+            _ = loops.Launcher.ResolveAgent(stage.Command, stage.Agent);
         }
 
         await loops.TakeLockAsync(name, notice, ct).ConfigureAwait(false);

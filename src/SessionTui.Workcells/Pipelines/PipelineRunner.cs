@@ -237,22 +237,20 @@ public sealed class PipelineRunner
                     Inputs = inputs,
                 },
             });
-            Say($"── sessiontui pipeline: stage {stage.Id} goes on after iteration {old.Iteration}\n");
+            _parts.Say($"── sessiontui pipeline: stage {stage.Id} goes on after iteration {old.Iteration}\n");
             return folder;
         }
 
         IReadOnlyList<string> template;
+        IReadOnlyList<string> resolved;
         string agent;
-        List<string> resolved;
         try
         {
-            (template, agent) = _launcher.Template(new LaunchRequest(run.Name, cwd, stage.Command, stage.Agent, "stage", null));
-            resolved = [.. template];
-            resolved[0] = _launcher.ResolveExecutable(template[0]);
+            (template, resolved, agent) = _launcher.ResolveAgent(stage.Command, stage.Agent);
         }
         catch (LaunchException e)
         {
-            Say($"── sessiontui pipeline: stage {stage.Id} cannot start: {e.Message}\n");
+            _parts.Say($"── sessiontui pipeline: stage {stage.Id} cannot start: {e.Message}\n");
             return null;
         }
 
@@ -349,15 +347,16 @@ public sealed class PipelineRunner
 
         Directory.CreateDirectory(stageDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var branch = $"sessiontui/{RunIds.Slug(run.RunId)}/{stageId}";
-        var result = await _parts.Runner.RunAsync(
-            new ProcessSpec("git", ["-C", run.Cwd, "worktree", "add", "-q", "-b", branch, path, "HEAD"]) { Environment = new Dictionary<string, string?> { ["GIT_TERMINAL_PROMPT"] = "0" } }, ct).ConfigureAwait(false);
-        if (result.ExitCode == 0)
+        try
         {
+            await _git.AddWorktreeAsync(run.Cwd, path, branch, ct).ConfigureAwait(false);
             return path;
         }
-
-        Say($"── sessiontui pipeline: stage {stageId} cannot get its own worktree ({result.StandardError.Trim()}); it runs in {run.Cwd}\n");
-        return run.Cwd;
+        catch (Exception e) when (e is GitException or TimeoutException or ExecutableNotFoundException)
+        {
+            _parts.Say($"── sessiontui pipeline: stage {stageId} cannot get its own worktree ({e.Message}); it runs in {run.Cwd}\n");
+            return run.Cwd;
+        }
     }
 
     /// <summary>A window of the pipeline's session running the stage's loop, with <c>remain-on-exit</c> and a pane
@@ -373,7 +372,7 @@ public sealed class PipelineRunner
         }
         catch (Exception e) when (e is TmuxCommandException or TmuxServerUnavailableException)
         {
-            Say($"── sessiontui pipeline: stage {stageId} has no window: {e.Message}\n");
+            _parts.Say($"── sessiontui pipeline: stage {stageId} has no window: {e.Message}\n");
             return null;
         }
     }
@@ -384,19 +383,7 @@ public sealed class PipelineRunner
     private bool End(RunFolder folder, string end, string reason)
     {
         Update(folder, p => p with { State = end, Reason = reason, Step = null, Block = null, Stages = [] });
-        Say($"\n\x1b[1m── sessiontui pipeline ended: {end}\x1b[0m\n{reason}\n");
+        _parts.Say($"\n\x1b[1m── sessiontui pipeline ended: {end}\x1b[0m\n{reason}\n");
         return end == "completed";
-    }
-
-    private void Say(string text)
-    {
-        try
-        {
-            _parts.Terminal.Write(Encoding.UTF8.GetBytes(text.Replace("\n", "\r\n", StringComparison.Ordinal)));
-            _parts.Terminal.Flush();
-        }
-        catch (IOException)
-        {
-        }
     }
 }

@@ -199,6 +199,14 @@ public sealed class GitInspector
         return numstat + "\0--\0" + string.Join('\0', untracked);
     }
 
+    /// <summary>Adds a worktree at <paramref name="path"/> on a new branch <paramref name="branch"/> from HEAD
+    /// (<c>git worktree add -b BRANCH PATH HEAD</c>).</summary>
+    /// <exception cref="GitException">git refused (the branch or the path exists, no commit yet).</exception>
+    /// <exception cref="ExecutableNotFoundException">git is not on <c>PATH</c>.</exception>
+    /// <exception cref="TimeoutException">git took longer than the timeout.</exception>
+    public Task AddWorktreeAsync(string cwd, string path, string branch, CancellationToken cancellationToken = default) =>
+        GitAsync(cwd, ["worktree", "add", "-q", "-b", branch, path, "HEAD"], cancellationToken);
+
     /// <summary><c>git diff --stat FROM</c>: what changed since <paramref name="from"/>, committed or not, as git prints it
     /// (empty when nothing did).</summary>
     /// <exception cref="GitException">git failed.</exception>

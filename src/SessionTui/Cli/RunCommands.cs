@@ -205,7 +205,7 @@ public static class RunCommands
             // A pipeline's session holds its run and its stages' runs: all of them end with it.
             foreach (var run in w.Store?.ActiveRuns().Where(r => r.Socket == socket && r.SessionId == sessionId && (r.ServerPid == 0 || r.ServerPid == serverPid)) ?? [])
             {
-                await w.Completion.EndedWithoutExit(new RunFolder(run.RunDir), RunState.Killed, null, ct).ConfigureAwait(false);
+                await w.Completion.EndedWithoutExit(new RunFolder(run.RunDir), RunState.Killed, null, run, ct).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;
