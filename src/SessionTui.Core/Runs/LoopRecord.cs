@@ -157,7 +157,8 @@ public sealed record IterationRecord(string RunId, int Number, IterationState St
     /// <summary>How its agent ended (exact status or signal); null while running and for killed iterations.</summary>
     public RunExit? Exit { get; init; }
 
-    /// <summary>The argv it ran, placeholders replaced.</summary>
+    /// <summary>The argv it ran, placeholders replaced, the prompt's text shown as <c>&lt;prompt: PATH&gt;</c> (its
+    /// <c>prompt.md</c>); empty when the agent could not be started.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
 
     /// <summary>Checked items before it started.</summary>

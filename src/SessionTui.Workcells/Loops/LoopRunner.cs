@@ -250,9 +250,11 @@ public sealed class LoopRunner
         var headBefore = (await GitOrNull(async () => new[] { await _git.HeadAsync(run.Cwd, killed).ConfigureAwait(false) }).ConfigureAwait(false))?[0];
         var printBefore = await GitOrNull(() => _git.WorkFingerprintAsync(run.Cwd, headBefore, loop.Prd, killed)).ConfigureAwait(false);
         var started = _p.Clock.GetUtcNow();
+        // The record names the prompt by its file: the text is in prompt.md, and repeated in every argv it buries the command.
+        var shown = new Dictionary<string, string>(values, StringComparer.Ordinal) { ["prompt"] = $"<prompt: {cells.Prompt(number)}>", ["task"] = $"<prompt: {cells.Prompt(number)}>" };
         var iteration = new IterationRecord(run.RunId, number, IterationState.Running, started)
         {
-            Command = command,
+            Command = Placeholders.Expand(loop.Template, shown),
             DoneBefore = before.Done,
             DoneAfter = before.Done,
             Total = before.Total,
