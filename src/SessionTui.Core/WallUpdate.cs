@@ -372,6 +372,12 @@ public static class WallUpdate
 
     private static (WallState, IReadOnlyList<Cmd>) OnRunDetail(WallState s, RunDetailLoaded d)
     {
+        if (s.Mode is WallMode.RunDetail or WallMode.IterationDetail && s.RunDetail?.Run.RunId == d.RunId && d.Detail is { } fresh)
+        {
+            // A running loop's open detail read again: same place, same selection, new progress.
+            return (Relaid(s with { RunDetail = fresh, IterationSelected = Math.Clamp(s.IterationSelected, 0, Math.Max(0, fresh.Iterations.Length - 1)) }), None);
+        }
+
         if (s.Mode != WallMode.RunDetail || s.RunDetail is not null)
         {
             return (s, None);
@@ -395,6 +401,11 @@ public static class WallUpdate
     {
         var runs = r.Problem is null ? r.Runs : s.Runs;
         var cards = RunCards.Attach(s.Cards, runs, r.At, s.Settings.TimeZone);
+        // The open detail of a loop that was running is read again when the runs show it moved on.
+        var open = s.Mode is WallMode.RunDetail or WallMode.IterationDetail && s.RunDetail?.Run is { Loop.IsEnded: false } shown
+            && runs.FirstOrDefault(x => x.RunId == shown.RunId) is { } now && Moved(shown, now)
+            ? [new LoadRunDetail(shown.RunId)]
+            : None;
         return (s with
         {
             Runs = runs,
@@ -402,8 +413,14 @@ public static class WallUpdate
             RunsLoading = false,
             Cards = cards,
             Status = r.Problem is null ? s.Status : "runs not loaded: " + r.Problem,
-        }, None);
+        }, open);
     }
+
+    /// <summary>Whether a loop run's progress differs between two reads of it.</summary>
+    private static bool Moved(RunRecord before, RunRecord after) =>
+        before.State != after.State || before.Loop is not { } a || after.Loop is not { } b
+        || (a.State, a.Iteration, a.Done, a.Total, a.NoProgress, a.Waits, a.CheckedWithoutCommit, a.WaitingUntil)
+            != (b.State, b.Iteration, b.Done, b.Total, b.NoProgress, b.Waits, b.CheckedWithoutCommit, b.WaitingUntil);
 
     /// <summary>
     /// After a snapshot of <paramref name="snap"/>'s server: asks for the runs again (one load at a time) when the cards

@@ -78,6 +78,24 @@ public sealed class LoopUpdateTests
     }
 
     [Fact]
+    public void An_open_loop_detail_is_read_again_when_its_loop_moves_on_and_keeps_its_place()
+    {
+        var state = Detail().Feed(Key('k'));
+        var runs = EachState();
+        var moved = runs.SetItem(0, runs[0] with { Loop = runs[0].Loop! with { Iteration = 5, State = LoopState.Verifying } });
+
+        Assert.DoesNotContain(state.CmdsOf(new RunsLoaded(runs, null, Now.AddSeconds(3))), c => c is LoadRunDetail);
+        var (asked, cmds) = Step(state, new RunsLoaded(moved, null, Now.AddSeconds(3)));
+        Assert.Contains(new LoadRunDetail(runs[0].RunId), cmds);
+        var report = LoopReport(moved[0]);
+        var refreshed = asked.Feed(new RunDetailLoaded(runs[0].RunId, report, null));
+
+        Assert.Equal((WallMode.RunDetail, 2, state.RunScroll), (refreshed.Mode, refreshed.IterationSelected, refreshed.RunScroll));
+        Assert.Same(report, refreshed.RunDetail);
+        Assert.Contains(refreshed.RunDoc, l => l.ToString().StartsWith("iteration  5/25", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_click_on_an_iteration_line_opens_that_iteration()
     {
         var state = Detail().Feed(new OpenIterationRow(0));
