@@ -135,12 +135,7 @@ public sealed class PipelineRunner
         }
 
         var end = await new LoopRunner(_parts).RunAsync(folder, paneId, killed).ConfigureAwait(false);
-        if (end != LoopState.Killed)
-        {
-            await _completion.ExitedAsync(folder, new RunExit(end == LoopState.Completed ? 0 : 1, null), CancellationToken.None).ConfigureAwait(false);
-        }
-
-        return Finished(progress, folder, end);
+        return await FinishedAsync(progress, folder, end).ConfigureAwait(false);
     }
 
     private async Task<IReadOnlyList<StageProgress>> RunBlockAsync(RunFolder pipeline, RunRecord run, PipelineDefinition def, PipelineState state, ParallelStep block, CancellationToken killed)
@@ -170,8 +165,10 @@ public sealed class PipelineRunner
             PipelineStateFile.Write(Path.Join(pipeline.Path, "state.json"), state = state.WithStage(started[^1].Progress));
         }
 
-        // Each window's loop runner records its loop's end, and its pane-died hook its run's outcome.
-        while (!killed.IsCancellationRequested && started.Any(s => s.Folder.ReadStatus() is not { IsEnded: true }))
+        // Each window's loop runner records its loop's end. Its pane's pane-died hook records the run's outcome too, but
+        // tmux 3.3a can miss a child's exit under load and not fire it (see TmuxClient.DeadPaneExitAsync), so the outcome
+        // is recorded here as well once the loop has ended (the first record wins).
+        while (!killed.IsCancellationRequested && started.Any(s => s.Folder.ReadStatus()?.Loop is not { IsEnded: true }))
         {
             try
             {
@@ -184,10 +181,22 @@ public sealed class PipelineRunner
 
         foreach (var (progress, folder) in started)
         {
-            results.Add(Finished(progress, folder, folder.ReadStatus()?.Loop is { IsEnded: true } l ? l.State : LoopState.Killed));
+            results.Add(await FinishedAsync(progress, folder, folder.ReadStatus()?.Loop is { IsEnded: true } l ? l.State : LoopState.Killed).ConfigureAwait(false));
         }
 
         return [.. block.Stages.Select(s => results.First(r => r.Id == s.Id))];
+    }
+
+    /// <summary>A stage whose loop ended: its run's outcome recorded (as its runner's exit would, 0 when completed; a killed
+    /// one is recorded by the kill), and its progress for <c>state.json</c>.</summary>
+    private async Task<StageProgress> FinishedAsync(StageProgress progress, RunFolder folder, LoopState end)
+    {
+        if (end != LoopState.Killed)
+        {
+            await _completion.ExitedAsync(folder, new RunExit(end == LoopState.Completed ? 0 : 1, null), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        return Finished(progress, folder, end);
     }
 
     private static StageProgress Finished(StageProgress progress, RunFolder folder, LoopState end) => progress with
