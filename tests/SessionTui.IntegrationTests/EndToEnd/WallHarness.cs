@@ -77,12 +77,28 @@ internal sealed class WallHarness : IDisposable
     public string Screen() => Host.Capture(Pane);
 
     public string WaitForText(string text, TimeSpan? timeout = null) =>
-        Host.WaitForText(Pane, text, timeout ?? TimeSpan.FromSeconds(20));
+        WaitForScreen(s => s.Contains(text, StringComparison.Ordinal), $"the text '{text}'", timeout);
 
-    public string WaitForScreen(Func<string, bool> condition, string what)
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds on two captures 50 ms apart and returns the second: the wall writes a
+    /// frame in several writes, and a capture taken between them shows its first part only (a title without its body).
+    /// </summary>
+    public string WaitForScreen(Func<string, bool> condition, string what, TimeSpan? timeout = null)
     {
         var screen = "";
-        TmuxTestServer.WaitUntil(() => condition(screen = Screen()), TimeSpan.FromSeconds(20), () => what + "; last screen:\n" + screen);
+        TmuxTestServer.WaitUntil(
+            () =>
+            {
+                if (!condition(screen = Screen()))
+                {
+                    return false;
+                }
+
+                Thread.Sleep(50);
+                return condition(screen = Screen());
+            },
+            timeout ?? TimeSpan.FromSeconds(20),
+            () => what + "; last screen:\n" + screen);
         return screen;
     }
 
