@@ -212,6 +212,17 @@ public sealed class TmuxClient
         };
     }
 
+    /// <summary>A pane's title (<c>#{pane_title}</c>, tmux(1) FORMATS: what the program set with OSC 0/2), verbatim.</summary>
+    /// <exception cref="TmuxCommandException">No such pane.</exception>
+    /// <exception cref="TmuxServerUnavailableException">The server could not be reached.</exception>
+    /// <exception cref="ExecutableNotFoundException">tmux is not on <c>PATH</c>.</exception>
+    public async Task<string> PaneTitleAsync(ServerRef server, string paneId, CancellationToken cancellationToken = default)
+    {
+        var results = await _transport.ExecuteAsync(
+            server, [new TmuxCommand(["display-message", "-p", "-t", TmuxTargets.Pane(paneId), "#{pane_title}"])], cancellationToken).ConfigureAwait(false);
+        return Succeeded(results[0]).Output.TrimEnd('\n');
+    }
+
     /// <summary>
     /// Opens a window in a session, detached, running <paramref name="command"/> directly (argv, no shell) in
     /// <paramref name="cwd"/>, with <c>remain-on-exit</c> on its pane and <paramref name="paneCommands"/> applied to it

@@ -65,7 +65,7 @@ public static class CliApp
         historyShow.SetAction((pr, _) => Guard(() => RunCommands.HistoryShowAsync(g.DbPath(pr), pr.GetValue(showId), pr.GetValue(json))));
         history.Subcommands.Add(historyShow);
 
-        foreach (var command in RunCommandLine.Commands(g, json, Guard).Concat(LoopCommands.Commands(g, json, Guard)).Concat(PipelineCommands.Commands(g, json, Guard)))
+        foreach (var command in RunCommandLine.Commands(g, json, Guard).Concat(LoopCommands.Commands(g, json, Guard)).Concat(PipelineCommands.Commands(g, json, Guard)).Concat(StateCommands.Commands(g, json, Guard)))
         {
             root.Subcommands.Add(command);
         }
@@ -146,7 +146,7 @@ public static class CliApp
             await Console.Error.WriteLineAsync($"sessiontui: {e.FileName} not found on PATH: SessionTui needs tmux (3.2 or newer); install it, e.g. apt-get install tmux").ConfigureAwait(false);
             return ExitCodes.TmuxMissing;
         }
-        catch (Exception e) when (e is ThemeException or SessionTui.Workcells.ConfigException)
+        catch (Exception e) when (e is ThemeException or SessionTui.Workcells.ConfigException or SessionTui.Workcells.States.StateRuleException)
         {
             await Console.Error.WriteLineAsync("sessiontui: " + e.Message).ConfigureAwait(false);
             return ExitCodes.Usage;

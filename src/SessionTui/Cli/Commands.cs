@@ -194,7 +194,7 @@ public static class Commands
         }
     }
 
-    private static async Task<SessionInfo> ResolveAsync(TmuxClient tmux, IReadOnlyList<ServerRef> servers, string target, CancellationToken ct)
+    internal static async Task<SessionInfo> ResolveAsync(TmuxClient tmux, IReadOnlyList<ServerRef> servers, string target, CancellationToken ct)
     {
         var found = new List<SessionInfo>();
         var down = new List<string>();

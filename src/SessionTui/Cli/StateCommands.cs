@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using SessionTui.Core;
+using SessionTui.Tmux;
+using SessionTui.Workcells;
+using SessionTui.Workcells.States;
+
+namespace SessionTui.Cli;
+
+/// <summary><c>sessiontui explain NAME</c>: a pane's agent state, the rule that decided it and the lines it matched.</summary>
+internal static class StateCommands
+{
+    /// <summary>Lines of the pane read (the rules read at most 60 non-empty ones at the bottom).</summary>
+    private const int CaptureLines = 80;
+
+    /// <summary>How long a working pane may show no change before it is stuck.</summary>
+    private static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(10);
+
+    /// <summary>The command-line shape.</summary>
+    public static IEnumerable<Command> Commands(GlobalOptions g, Option<bool> json, Func<Func<Task<int>>, Task<int>> guard)
+    {
+        var target = new Argument<string>("session") { Description = "exact session name, or session id like $3" };
+        var explain = new Command("explain", "the agent state of a session's active pane, the rule that decided it and the lines it matched") { target, json };
+        explain.SetAction((pr, ct) => guard(async () =>
+        {
+            using var c = new Composition(g.Servers(pr), dbPath: null);
+            var rules = StateRules.Load(Path.Join(WorkcellPaths.FromEnvironment(Environment.GetEnvironmentVariable).ConfigDir, "states"));
+            return await ExplainAsync(c.Tmux, c.Servers, new StateClassifier(rules, g.Settings(pr).IdleAfter, StuckAfter), pr.GetRequiredValue(target), pr.GetValue(json), ct).ConfigureAwait(false);
+        }));
+        yield return explain;
+    }
+
+    /// <summary>Classifies the session's active pane and prints why.</summary>
+    public static async Task<int> ExplainAsync(TmuxClient tmux, IReadOnlyList<ServerRef> servers, StateClassifier classifier, string target, bool json, CancellationToken ct)
+    {
+        SessionInfo session;
+        try
+        {
+            session = await Cli.Commands.ResolveAsync(tmux, servers, target, ct).ConfigureAwait(false);
+        }
+        catch (SessionNotFoundException e)
+        {
+            await Console.Error.WriteLineAsync("sessiontui: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.NoSuchSession;
+        }
+
+        var pane = session.ActivePane;
+        if (pane is { Dead: true, DeadStatus: null, DeadSignal: null }
+            && await tmux.DeadPaneExitAsync(session.Server, pane.PaneId, TimeSpan.FromSeconds(2), ct).ConfigureAwait(false) is { } end)
+        {
+            // tmux 3.3a can show a pane dead before it has reaped the process: ask again, nudging it to reap.
+            pane = pane with { DeadStatus = end.Status, DeadSignal = end.Signal };
+        }
+        var screen = Ansi.Strip(await tmux.CapturePaneAsync(session.Server, pane.PaneId, CaptureLines, ct).ConfigureAwait(false));
+        var title = await tmux.PaneTitleAsync(session.Server, pane.PaneId, ct).ConfigureAwait(false);
+        var now = DateTimeOffset.UtcNow;
+        var quiet = now - pane.WindowActivity;
+        var verdict = classifier.Classify(new PaneFacts(screen, title, pane.Dead, pane.DeadStatus, pane.DeadSignal, quiet < TimeSpan.Zero ? TimeSpan.Zero : quiet), now, TimeZoneInfo.Local);
+        if (json)
+        {
+            Console.WriteLine(Json(session, verdict));
+            return ExitCodes.Ok;
+        }
+
+        var state = AgentStates.Text(verdict.State)
+            + (verdict.ExitStatus is { } status ? " " + status.ToString(CultureInfo.InvariantCulture) : "")
+            + (verdict.ResetsAt is { } r ? " · resets " + TimeZoneInfo.ConvertTime(r, TimeZoneInfo.Local).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "");
+        Console.WriteLine($"session   {RunText.Printable(session.Name)} ({session.SessionId} {pane.PaneId} on {session.Server.Label})");
+        Console.WriteLine($"state     {state}");
+        Console.WriteLine($"rule      {verdict.Rule}  ({verdict.Source})");
+        for (var i = 0; i < verdict.Lines.Count; i++)
+        {
+            Console.WriteLine((i == 0 ? "matched   " : "          ") + RunText.Printable(verdict.Lines[i]));
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static string Json(SessionInfo session, StateVerdict v)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("session", session.Name);
+            w.WriteString("id", session.SessionId);
+            w.WriteString("pane", session.ActivePane.PaneId);
+            w.WriteString("server", session.Server.Label);
+            w.WriteString("state", AgentStates.Text(v.State));
+            if (v.ExitStatus is { } status)
+            {
+                w.WriteNumber("exitStatus", status);
+            }
+
+            w.WriteString("rule", v.Rule);
+            w.WriteString("source", v.Source);
+            w.WriteStartArray("lines");
+            foreach (var line in v.Lines)
+            {
+                w.WriteStringValue(line);
+            }
+
+            w.WriteEndArray();
+            if (v.ResetsAt is { } r)
+            {
+                w.WriteString("resetsAt", r.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                w.WriteNull("resetsAt");
+            }
+
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
