@@ -6,15 +6,51 @@ namespace SessionTui.Core;
 /// <summary>Turns sessions into cards: state, badge and age labels at a given time.</summary>
 public static partial class Cards
 {
-    /// <summary>Builds the card of <paramref name="session"/> as of <paramref name="now"/> (UTC).</summary>
+    /// <summary>Builds the card of <paramref name="session"/> as of <paramref name="now"/> (UTC) with the default settings but
+    /// <paramref name="idleAfter"/>, as a first sight (no debounce).</summary>
+    public static Card Build(SessionInfo session, string? capture, DateTimeOffset now, TimeSpan idleAfter) =>
+        Build(session, capture, now, WallSettings.Default with { IdleAfter = idleAfter }, previous: null);
+
+    /// <summary>
+    /// Builds the card of <paramref name="session"/> as of <paramref name="now"/> (UTC). The state is read by
+    /// <see cref="WallSettings.Classifier"/> from the capture (only when the capture or the title changed since
+    /// <paramref name="previous"/>; else its reading is reused) and decided by <see cref="StateFacts.Decide"/>. A new state
+    /// read from the screen or from freshness shows only once the ticks have read it for <see cref="WallSettings.StateSettle"/>
+    /// without a break (so a card does not flicker between two states); exited and dead show at once, and so does any state
+    /// at first sight.
+    /// </summary>
     /// <param name="session">The session as last listed.</param>
-    /// <param name="capture">The active pane's last capture, or null.</param>
+    /// <param name="capture">The active pane's last capture (SGR kept), or null when it has not been captured.</param>
     /// <param name="now">Time of the snapshot, UTC.</param>
-    /// <param name="idleAfter">Threshold of no output change that makes a session idle.</param>
-    public static Card Build(SessionInfo session, string? capture, DateTimeOffset now, TimeSpan idleAfter)
+    /// <param name="settings">Thresholds, classifier, zone.</param>
+    /// <param name="previous">The card of the same session at the last tick, or null.</param>
+    public static Card Build(SessionInfo session, string? capture, DateTimeOffset now, WallSettings settings, Card? previous)
     {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(settings);
         var pane = session.ActivePane;
-        var (state, badge) = StateOf(pane, capture, now, idleAfter);
+        var quiet = now - pane.WindowActivity;
+        if (quiet < TimeSpan.Zero)
+        {
+            quiet = TimeSpan.Zero;
+        }
+
+        var same = previous is not null && previous.PaneId == pane.PaneId;
+        StateVerdict? screen = null;
+        if (!pane.Dead && capture is not null)
+        {
+            screen = same && string.Equals(previous!.Capture, capture, StringComparison.Ordinal) && string.Equals(previous.Title, pane.Title, StringComparison.Ordinal)
+                ? previous.ScreenRead
+                : settings.Classifier.ReadScreen(Ansi.Strip(capture), pane.Title, now);
+        }
+
+        var facts = new PaneFacts("", pane.Title, pane.Dead, pane.DeadStatus, pane.DeadSignal, quiet);
+        var read = StateFacts.Decide(facts, screen, settings.IdleAfter, settings.StuckAfter);
+        var since = same && previous!.Observed == read.State ? previous.ObservedSince : now;
+        var shown = !same || previous!.Verdict is null || read.State is AgentState.Exited or AgentState.Dead || now - since >= settings.StateSettle
+            ? read
+            : previous.Verdict;
+        var needed = AgentStates.NeedsYou(shown.State, shown.ExitStatus);
         return new Card(
             session.Key,
             session.Server,
@@ -24,8 +60,8 @@ public static partial class Cards
             pane.Pid,
             pane.CurrentCommand,
             pane.CurrentPath,
-            state,
-            badge,
+            shown.State,
+            BadgeOf(shown, pane, quiet, now, settings.TimeZone),
             session.AttachedClients,
             Duration(now - session.Created),
             session.Created,
@@ -33,7 +69,45 @@ public static partial class Cards
             capture)
         {
             ServerPid = session.ServerPid,
+            Verdict = shown,
+            Observed = read.State,
+            ObservedSince = since,
+            ScreenRead = screen,
+            Title = pane.Title,
+            Flash = needed && same && !previous!.NeedsYou,
         };
+    }
+
+    /// <summary>The badge text of a verdict (see <see cref="Card.Badge"/>).</summary>
+    /// <param name="verdict">The verdict shown.</param>
+    /// <param name="pane">The pane (its dead status and signal).</param>
+    /// <param name="quiet">How long its output has not changed.</param>
+    /// <param name="now">Now, UTC.</param>
+    /// <param name="zone">The zone a reset time is shown in.</param>
+    public static string BadgeOf(StateVerdict verdict, PaneInfo pane, TimeSpan quiet, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(pane);
+        return verdict.State switch
+        {
+            AgentState.Working => "working",
+            AgentState.Waiting => "waiting",
+            AgentState.Idle => "idle " + Duration(quiet),
+            AgentState.RateLimited => verdict.ResetsAt is { } r ? "limit · resets " + ClockTime(r, now, zone) : "rate-limited",
+            AgentState.AuthFailed => "auth failed",
+            AgentState.ContextLimit => "context limit",
+            AgentState.Stuck => "stuck " + Duration(quiet),
+            AgentState.Exited => pane.DeadStatus is { } status ? "exited " + status.ToString(CultureInfo.InvariantCulture) : "exited",
+            _ => pane.DeadSignal is { } sig ? "dead " + SignalName(sig) : "dead",
+        };
+    }
+
+    /// <summary><c>16:00</c> on the same day in <paramref name="zone"/>, else <c>Sat 16:00</c>.</summary>
+    private static string ClockTime(DateTimeOffset at, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(at, zone);
+        var today = TimeZoneInfo.ConvertTime(now, zone).Date;
+        return local.ToString(local.Date == today ? "HH:mm" : "ddd HH:mm", CultureInfo.InvariantCulture);
     }
 
     /// <summary>A coarse duration label: <c>&lt;1m</c>, <c>5m</c>, <c>3h</c> (under 48 h), <c>4d</c>.</summary>
@@ -82,30 +156,8 @@ public static partial class Cards
         return false;
     }
 
-    private static (CardState State, string Badge) StateOf(PaneInfo pane, string? capture, DateTimeOffset now, TimeSpan idleAfter)
-    {
-        if (pane.Dead)
-        {
-            if (pane.DeadStatus is { } status)
-            {
-                return (CardState.Exited, "exited " + status.ToString(CultureInfo.InvariantCulture));
-            }
-
-            return pane.DeadSignal is { } sig
-                ? (CardState.Dead, "dead " + SignalName(sig))
-                : (CardState.Exited, "exited");
-        }
-
-        if (LooksLikePrompt(capture))
-        {
-            return (CardState.Waiting, "waiting");
-        }
-
-        var quiet = now - pane.WindowActivity;
-        return quiet >= idleAfter ? (CardState.Idle, "idle " + Duration(quiet)) : (CardState.Running, "running");
-    }
-
-    private static string SignalName(int signal) => signal switch
+    /// <summary>A signal's name: <c>SIGKILL</c>, else <c>signal N</c>.</summary>
+    public static string SignalName(int signal) => signal switch
     {
         1 => "SIGHUP",
         2 => "SIGINT",

@@ -40,8 +40,13 @@ public sealed record FilterTextChanged(string Text) : Intent;
 /// <summary>Keep the typed filter and return to the grid.</summary>
 public sealed record FilterCommitted : Intent;
 
-/// <summary>Cycle the sort order: name, last activity, created.</summary>
+/// <summary>Cycle the sort order: name, last activity, created, urgency.</summary>
 public sealed record SortCycled : Intent;
+
+/// <summary>Select the next (or, with -1, previous) visible session that needs you (<see cref="AgentStates.NeedsYou"/>),
+/// after the selected one in the grid's order, wrapping around.</summary>
+/// <param name="Direction">1 for the next, -1 for the previous.</param>
+public sealed record NextNeedingYou(int Direction) : Intent;
 
 /// <summary>Open the history view.</summary>
 public sealed record HistoryRequested : Intent;

@@ -36,7 +36,7 @@ public static class ThemeSlots
     /// <summary>Preview text without its own colours.</summary>
     public const string CardPreview = "card.preview";
 
-    /// <summary>Badge of a running session.</summary>
+    /// <summary>Badge of a working session (the slot kept its first name, from when the state was called running).</summary>
     public const string StateRunning = "state.running";
 
     /// <summary>Badge of a session waiting for input.</summary>
@@ -51,6 +51,18 @@ public static class ThemeSlots
     /// <summary>Badge of a session whose pane was killed by a signal.</summary>
     public const string StateDead = "state.dead";
 
+    /// <summary>Badge of a rate-limited session (falls back to <c>state.waiting</c>).</summary>
+    public const string StateLimited = "state.limited";
+
+    /// <summary>Badge of a session whose agent cannot log in (falls back to <c>state.dead</c>).</summary>
+    public const string StateAuth = "state.auth";
+
+    /// <summary>Badge of a session whose agent's context is full (falls back to <c>state.waiting</c>).</summary>
+    public const string StateContext = "state.context";
+
+    /// <summary>Badge of a stuck session: working, no output change for the stuck threshold (falls back to <c>state.waiting</c>).</summary>
+    public const string StateStuck = "state.stuck";
+
     /// <summary>The <c>attached</c> badge.</summary>
     public const string StateAttached = "state.attached";
 
@@ -62,6 +74,10 @@ public static class ThemeSlots
     public static IReadOnlyDictionary<string, string> Fallbacks { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         [Warning] = StateWaiting,
+        [StateLimited] = StateWaiting,
+        [StateAuth] = StateDead,
+        [StateContext] = StateWaiting,
+        [StateStuck] = StateWaiting,
     };
 
     /// <summary>Dialog border and text (kill confirmation, help).</summary>
@@ -80,6 +96,6 @@ public static class ThemeSlots
     public static IReadOnlyList<string> All { get; } =
     [
         Header, Footer, Key, Status, Error, CardBorder, CardBorderSelected, CardTitle, CardMeta, CardPreview,
-        StateRunning, StateWaiting, StateIdle, StateExited, StateDead, StateAttached, Warning, Dialog, DialogDanger, Selection, Filter,
+        StateRunning, StateWaiting, StateIdle, StateExited, StateDead, StateLimited, StateAuth, StateContext, StateStuck, StateAttached, Warning, Dialog, DialogDanger, Selection, Filter,
     ];
 }

@@ -23,7 +23,12 @@ public sealed record PaneInfo(
     int? DeadStatus,
     int? DeadSignal,
     int Height,
-    DateTimeOffset WindowActivity);
+    DateTimeOffset WindowActivity)
+{
+    /// <summary>The pane's title (<c>#{pane_title}</c>): what the program set with OSC 0/2 (Claude Code and Codex put a spinner
+    /// there while they work), else the host name; empty when not listed.</summary>
+    public string Title { get; init; } = "";
+}
 
 /// <summary>
 /// One tmux session with its active pane.

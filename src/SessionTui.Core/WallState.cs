@@ -52,6 +52,9 @@ public enum SortOrder
 
     /// <summary>Newest session first.</summary>
     Created,
+
+    /// <summary>Sessions that need you first, most urgent first (<see cref="AgentStates.Urgency"/>), then by name.</summary>
+    Urgency,
 }
 
 /// <summary>Whether a server answered its last tick.</summary>
@@ -81,6 +84,17 @@ public sealed record WallSettings(TimeSpan IdleAfter, int HistoryLimit)
     /// <summary>The zone clock times are shown in (<c>waiting for limit reset 16:05</c>): the machine's local zone in the
     /// app, UTC by default.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>Reads agent states from screens: the watchdog's rule files in the app; a generic prompt reader
+    /// (<see cref="PromptClassifier"/>) by default.</summary>
+    public IStateClassifier Classifier { get; init; } = PromptClassifier.Instance;
+
+    /// <summary>No output change for this long turns a working card stuck (default 10 min, <c>--stuck-after</c>).</summary>
+    public TimeSpan StuckAfter { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long a new state read from the screen (or from freshness) must hold before the card shows it: 1 s, so
+    /// at the default 1 s interval two refreshes in a row must read it. Exited and dead show at once.</summary>
+    public TimeSpan StateSettle { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the runs are read again while a card's loop runs (its progress), counted on snapshot times.</summary>
     public TimeSpan LoopRefresh { get; init; } = TimeSpan.FromSeconds(3);
@@ -263,6 +277,7 @@ public sealed record WallState
         {
             SortOrder.LastActivity => cards.OrderByDescending(c => c.LastActivity).ThenBy(c => c.Name, StringComparer.Ordinal).ToList(),
             SortOrder.Created => cards.OrderByDescending(c => c.Created).ThenBy(c => c.Name, StringComparer.Ordinal).ToList(),
+            SortOrder.Urgency => cards.OrderBy(c => AgentStates.Urgency(c.State, c.Verdict?.ExitStatus)).ThenBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Server.Label, StringComparer.Ordinal).ToList(),
             _ => cards.OrderBy(c => c.Name, StringComparer.Ordinal).ThenBy(c => c.Server.Label, StringComparer.Ordinal).ToList(),
         };
     }

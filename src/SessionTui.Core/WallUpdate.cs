@@ -86,6 +86,7 @@ public static class WallUpdate
         FilterTextChanged f => s.Mode == WallMode.Filter && f.Text != s.Filter ? (Reselect(s, s with { Filter = f.Text }), None) : (s, None),
         FilterCommitted => (s with { Mode = WallMode.Grid }, None),
         SortCycled => Sorted(s, (SortOrder)(((int)s.Sort + 1) % Enum.GetValues<SortOrder>().Length)),
+        NextNeedingYou n => s.Mode is WallMode.Grid or WallMode.Zoom ? JumpToNeed(s, n.Direction) : (s, None),
         HistoryRequested => (s with { Mode = WallMode.History, HistorySelected = 0, HistoryScreen = null }, [new LoadHistory(s.Settings.HistoryLimit)]),
         HistoryOpenRequested => OpenHistory(s),
         OpenHistoryRow o => s.Mode == WallMode.History && o.Index >= 0 && o.Index < s.History.Length
@@ -618,7 +619,7 @@ public static class WallUpdate
             var capture = snap.Captures.TryGetValue(session.ActivePane.PaneId, out var text)
                 ? text
                 : previous.TryGetValue(session.Key, out var old) && old.PaneId == session.ActivePane.PaneId ? old.Capture : null;
-            return Cards.Build(session, capture, snap.TakenAt, s.Settings.IdleAfter);
+            return Cards.Build(session, capture, snap.TakenAt, s.Settings, previous.GetValueOrDefault(session.Key));
         }).ToImmutableArray();
         fresh = RunCards.Attach(fresh, s.Runs, snap.TakenAt, s.Settings.TimeZone);
 
@@ -698,10 +699,31 @@ public static class WallUpdate
     private static (WallState, IReadOnlyList<Cmd>) Sorted(WallState s, SortOrder order) =>
         (s with { Sort = order, Status = "sorted by " + SortName(order) }, None);
 
+    /// <summary>Selects the next card that needs you after the selected one, wrapping; says so when none does.</summary>
+    private static (WallState, IReadOnlyList<Cmd>) JumpToNeed(WallState s, int direction)
+    {
+        var visible = s.VisibleCards();
+        var at = s.SelectedIndex(visible);
+        var step = direction < 0 ? -1 : 1;
+        for (var k = 1; k <= visible.Count; k++)
+        {
+            var card = visible[(((at + (step * k)) % visible.Count) + visible.Count) % visible.Count];
+            if (card.NeedsYou)
+            {
+                return card.Key == s.SelectedKey && k < visible.Count
+                    ? (s, None)
+                    : (s with { SelectedKey = card.Key, Status = card.Name + " needs you: " + card.Badge }, None);
+            }
+        }
+
+        return (s with { Status = "no session needs you" }, None);
+    }
+
     private static string SortName(SortOrder order) => order switch
     {
         SortOrder.LastActivity => "last activity",
         SortOrder.Created => "created",
+        SortOrder.Urgency => "urgency",
         _ => "name",
     };
 }

@@ -41,6 +41,7 @@ public sealed record PaneRow(
         "session_name",
         "pane_current_command",
         "pane_current_path",
+        "pane_title",
     ];
 
     /// <summary>The <c>-F</c> format for these rows with a per-call nonce.</summary>
@@ -66,7 +67,10 @@ public sealed record PaneRow(
             DeadStatus: TmuxFields.OptionalInt(f, 9, "pane_dead_status"),
             DeadSignal: TmuxFields.OptionalInt(f, 10, "pane_dead_signal"),
             Height: TmuxFields.Int(f, 11, "pane_height"),
-            WindowActivity: TmuxFields.UnixSeconds(f, 4, "window_activity"));
+            WindowActivity: TmuxFields.UnixSeconds(f, 4, "window_activity"))
+        {
+            Title = f[15],
+        };
         return new PaneRow(
             SessionId: TmuxFields.Id(f, 0, "session_id", '$'),
             SessionName: f[12],

@@ -86,15 +86,28 @@ internal sealed class HeaderView(Theme theme) : StateView(post: null)
         return (left, right);
     }
 
+    /// <summary>The states the header counts, in order, with their word and priority (the lowest is dropped first).</summary>
+    private static readonly (AgentState State, string Word, int Priority)[] Counted =
+    [
+        (AgentState.Working, "working", 5),
+        (AgentState.Waiting, "waiting", 8),
+        (AgentState.RateLimited, "limited", 7),
+        (AgentState.AuthFailed, "auth failed", 8),
+        (AgentState.ContextLimit, "context limit", 7),
+        (AgentState.Stuck, "stuck", 7),
+        (AgentState.Idle, "idle", 2),
+        (AgentState.Exited, "exited", 3),
+        (AgentState.Dead, "dead", 3),
+    ];
+
     private static IEnumerable<Item> Counts(WallState state, UiStyle bar)
     {
         var total = state.Cards.Length;
         var visible = state.Filter.Length > 0 ? state.VisibleCards().Count : total;
         yield return new((visible == total ? "" : visible.ToString(CultureInfo.InvariantCulture) + " of ") + Plural(total, "session"), bar, 9);
-        var counted = new[] { (CardState.Waiting, "waiting", 5), (CardState.Exited, "exited", 2), (CardState.Dead, "dead", 3) };
-        foreach (var (cardState, what, priority) in counted)
+        foreach (var (agentState, what, priority) in Counted)
         {
-            var count = state.Cards.Count(c => c.State == cardState);
+            var count = state.Cards.Count(c => c.State == agentState);
             if (count > 0)
             {
                 yield return new(count.ToString(CultureInfo.InvariantCulture) + " " + what, bar, priority);
@@ -158,6 +171,7 @@ internal sealed class HeaderView(Theme theme) : StateView(post: null)
     {
         SortOrder.LastActivity => "activity",
         SortOrder.Created => "created",
+        SortOrder.Urgency => "urgency",
         _ => "name",
     };
 

@@ -336,7 +336,9 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
             return;
         }
 
-        var border = _theme[selected ? ThemeSlots.CardBorderSelected : ThemeSlots.CardBorder].ToAttribute();
+        // A card that has just started to need you is drawn once in its state's colours with a heavy border: the next
+        // refresh (about a second later) draws it plainly again, so it flashes once.
+        var border = _theme[card.Flash ? StateSlot(card.State) : selected ? ThemeSlots.CardBorderSelected : ThemeSlots.CardBorder].ToAttribute();
         var attached = card.AttachedClients switch
         {
             0 => "",
@@ -360,7 +362,7 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
         };
         IReadOnlyList<IReadOnlyList<StyledRun>> lines = card.Capture is null ? [] : Preview(card, Math.Max(0, inner.Height - head));
         var meta = _theme[ThemeSlots.CardMeta].ToAttribute();
-        Boxed(painter, area, selected ? BoxGlyphs.Heavy : BoxGlyphs.Rounded, border, title, right, (ref RowWriter row, int y) =>
+        Boxed(painter, area, selected || card.Flash ? BoxGlyphs.Heavy : BoxGlyphs.Rounded, border, title, right, (ref RowWriter row, int y) =>
         {
             var i = y - inner.Y;
             if (i == 0)
@@ -478,10 +480,14 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
     /// <summary>A glyph that tells the state without colour.</summary>
     private static string Glyph(Card card) => card.State switch
     {
-        CardState.Running => "●",
-        CardState.Waiting => "◆",
-        CardState.Idle => "○",
-        CardState.Exited when card.Badge == "exited 0" => "✓",
+        AgentState.Working => "●",
+        AgentState.Waiting => "◆",
+        AgentState.Idle => "○",
+        AgentState.RateLimited => "◔",
+        AgentState.AuthFailed => "⊘",
+        AgentState.ContextLimit => "◍",
+        AgentState.Stuck => "◐",
+        AgentState.Exited when card.Badge == "exited 0" => "✓",
         _ => "✗",
     };
 
@@ -496,12 +502,17 @@ internal sealed class GridView(Theme theme, Action<Msg> post) : StateView(post)
         _ => ThemeSlots.StateRunning,
     };
 
-    private static string StateSlot(CardState state) => state switch
+    /// <summary>The theme slot of a state's badge.</summary>
+    internal static string StateSlot(AgentState state) => state switch
     {
-        CardState.Running => ThemeSlots.StateRunning,
-        CardState.Waiting => ThemeSlots.StateWaiting,
-        CardState.Idle => ThemeSlots.StateIdle,
-        CardState.Exited => ThemeSlots.StateExited,
+        AgentState.Working => ThemeSlots.StateRunning,
+        AgentState.Waiting => ThemeSlots.StateWaiting,
+        AgentState.Idle => ThemeSlots.StateIdle,
+        AgentState.RateLimited => ThemeSlots.StateLimited,
+        AgentState.AuthFailed => ThemeSlots.StateAuth,
+        AgentState.ContextLimit => ThemeSlots.StateContext,
+        AgentState.Stuck => ThemeSlots.StateStuck,
+        AgentState.Exited => ThemeSlots.StateExited,
         _ => ThemeSlots.StateDead,
     };
 

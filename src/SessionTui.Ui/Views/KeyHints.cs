@@ -30,7 +30,8 @@ internal static class KeyHints
                 || (binding.Intent is Back && mode == WallMode.Grid && state.Filter.Length == 0)
                 || (binding.Intent is AttachRequested or KillRequested or ZoomRequested && noCard)
                 || (binding.Intent is EditHandoffRequested or ResumeRequested && noRun)
-                || (binding.Intent is IterationOpenRequested && state.RunDetail is not { Iterations.IsEmpty: false }))
+                || (binding.Intent is IterationOpenRequested && state.RunDetail is not { Iterations.IsEmpty: false })
+                || (binding.Intent is NextNeedingYou n && (n.Direction < 0 || !state.Cards.Any(c => c.NeedsYou))))
             {
                 continue;
             }

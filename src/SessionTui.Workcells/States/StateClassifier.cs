@@ -1,29 +1,7 @@
-using System.Globalization;
 using SessionTui.Core;
 using SessionTui.Workcells.Diagnosing;
 
 namespace SessionTui.Workcells.States;
-
-/// <summary>What the classifier reads of one pane.</summary>
-/// <param name="Screen">The capture, ANSI stripped, lines separated by <c>\n</c>.</param>
-/// <param name="Title">The pane's title (<c>#{pane_title}</c>), or empty.</param>
-/// <param name="Dead">Whether its process has ended (<c>#{pane_dead}</c>).</param>
-/// <param name="DeadStatus">Exit status of an ended process, or null.</param>
-/// <param name="DeadSignal">Signal that ended it, or null.</param>
-/// <param name="Quiet">How long its output has not changed.</param>
-public sealed record PaneFacts(string Screen, string Title, bool Dead, int? DeadStatus, int? DeadSignal, TimeSpan Quiet);
-
-/// <summary>How a pane was classified, and why.</summary>
-/// <param name="State">The state.</param>
-/// <param name="Rule">The rule that decided it (a rule id, or <c>tmux.dead</c>, <c>freshness.stuck</c>, …).</param>
-/// <param name="Source">Where the rule comes from (a rule file, <c>tmux</c>, <c>freshness</c>).</param>
-/// <param name="Lines">The lines it matched (the title for a title rule), empty when none.</param>
-/// <param name="ResetsAt">A limit's reset time, UTC, when the screen names one.</param>
-public sealed record StateVerdict(AgentState State, string Rule, string Source, IReadOnlyList<string> Lines, DateTimeOffset? ResetsAt)
-{
-    /// <summary>Exit status of an exited pane.</summary>
-    public int? ExitStatus { get; init; }
-}
 
 /// <summary>
 /// Tells what the agent in a pane is doing, from data rules (<see cref="StateRules"/>) and tmux's facts, in the order that
@@ -32,7 +10,7 @@ public sealed record StateVerdict(AgentState State, string Rule, string Source, 
 /// file order within a state), then freshness: output that changed within <c>idleAfter</c> is working, older is idle.
 /// Working that has not changed for <c>stuckAfter</c> is stuck. Pure; the clock and zone only read reset times.
 /// </summary>
-public sealed class StateClassifier
+public sealed class StateClassifier : IStateClassifier
 {
     private static readonly AgentState[] Order =
         [AgentState.AuthFailed, AgentState.RateLimited, AgentState.ContextLimit, AgentState.Waiting, AgentState.Working, AgentState.Idle];
@@ -53,6 +31,20 @@ public sealed class StateClassifier
         _stuckAfter = stuckAfter;
     }
 
+    /// <summary>Creates a classifier over <paramref name="files"/> that reads reset times in <paramref name="zone"/>.</summary>
+    /// <param name="files">Rule files (see <see cref="StateRules.Load"/>).</param>
+    /// <param name="idleAfter">Quiet time after which a pane no rule reads is idle rather than working.</param>
+    /// <param name="stuckAfter">Quiet time after which a working pane is stuck (default 10 min).</param>
+    /// <param name="zone">The zone of reset times that name none (<c>resets 4pm</c>).</param>
+    public StateClassifier(IReadOnlyList<StateRuleFile> files, TimeSpan idleAfter, TimeSpan stuckAfter, TimeZoneInfo zone)
+        : this(files, idleAfter, stuckAfter)
+    {
+        Zone = zone;
+    }
+
+    /// <summary>The zone <see cref="ReadScreen"/> reads reset times in (UTC unless given).</summary>
+    public TimeZoneInfo Zone { get; } = TimeZoneInfo.Utc;
+
     /// <summary>Classifies one pane.</summary>
     /// <param name="pane">What tmux says of it.</param>
     /// <param name="now">Now, to read relative and clock reset times.</param>
@@ -60,44 +52,32 @@ public sealed class StateClassifier
     public StateVerdict Classify(PaneFacts pane, DateTimeOffset now, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(pane);
-        if (pane.Dead)
-        {
-            return pane.DeadSignal is { } signal
-                ? new StateVerdict(AgentState.Dead, "tmux.dead", "tmux", ["killed by signal " + signal.ToString(CultureInfo.InvariantCulture)], null)
-                : new StateVerdict(AgentState.Exited, "tmux.exited", "tmux", ["exit " + (pane.DeadStatus ?? 0).ToString(CultureInfo.InvariantCulture)], null) { ExitStatus = pane.DeadStatus };
-        }
+        return StateFacts.Decide(pane, pane.Dead ? null : Read(pane.Screen, pane.Title, now, zone), _idleAfter, _stuckAfter);
+    }
 
-        var lines = NonEmpty(pane.Screen);
+    /// <inheritdoc />
+    public StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now) => Read(screen, title, now, Zone);
+
+    private StateVerdict? Read(string screen, string title, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(screen);
+        var lines = NonEmpty(screen);
         for (var i = 0; i < Order.Length; i++)
         {
             foreach (var (rule, source) in _byState[i])
             {
-                if (Match(rule, lines, pane.Title) is not { } matched)
+                if (Match(rule, lines, title ?? "") is not { } matched)
                 {
                     continue;
                 }
 
                 var resets = rule.Reset ? ResetTimeParser.Parse(string.Join(' ', matched), now, zone) : null;
-                var verdict = new StateVerdict(rule.State, rule.Id, source, matched, resets);
-                return rule.State == AgentState.Working && pane.Quiet >= _stuckAfter ? Stuck(verdict, pane) : verdict;
+                return new StateVerdict(rule.State, rule.Id, source, matched, resets);
             }
         }
 
-        var quiet = ((int)pane.Quiet.TotalSeconds).ToString(CultureInfo.InvariantCulture) + " s";
-        if (pane.Quiet < _idleAfter)
-        {
-            return new StateVerdict(AgentState.Working, "freshness.changing", "freshness", ["output changed " + quiet + " ago"], null);
-        }
-
-        return new StateVerdict(AgentState.Idle, "freshness.quiet", "freshness", ["no output for " + quiet], null);
+        return null;
     }
-
-    private static StateVerdict Stuck(StateVerdict working, PaneFacts pane) => working with
-    {
-        State = AgentState.Stuck,
-        Rule = "freshness.stuck (" + working.Rule + ")",
-        Lines = [.. working.Lines, "no output change for " + ((int)pane.Quiet.TotalMinutes).ToString(CultureInfo.InvariantCulture) + " min"],
-    };
 
     /// <summary>The matched line and the indented or boxed lines under it (a wrapped banner, a dialog; at most three), or null.</summary>
     private static List<string>? Match(StateRule rule, string[] lines, string title)

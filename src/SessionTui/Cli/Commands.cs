@@ -37,7 +37,7 @@ public static class Commands
                 var listed = await tmux.ListSessionsAsync(server, ct).ConfigureAwait(false);
                 var snap = await tmux.SnapshotAsync(server, listed.Select(s => s.ActivePane.PaneId).ToList(), ListCaptureLines, ct).ConfigureAwait(false);
                 servers.Add(new(server.Label, server.SocketPath, true, null));
-                sessions.AddRange(snap.Sessions.Select(s => (Cards.Build(s, snap.Captures.GetValueOrDefault(s.ActivePane.PaneId), snap.TakenAt, settings.IdleAfter), s)));
+                sessions.AddRange(snap.Sessions.Select(s => (Cards.Build(s, snap.Captures.GetValueOrDefault(s.ActivePane.PaneId), snap.TakenAt, settings, previous: null), s)));
                 await RecordAsync(tmux, history, new RecordSessionsSeen(snap.Sessions, snap.TakenAt)).ConfigureAwait(false);
             }
             catch (TmuxServerUnavailableException e)
@@ -59,7 +59,7 @@ public static class Commands
         var ordered = sessions.OrderBy(x => x.Card.Server.Label, StringComparer.Ordinal).ThenBy(x => x.Card.Name, StringComparer.Ordinal).ToList();
         if (json)
         {
-            Console.WriteLine(JsonModel.Serialize(new JsonModel.ListOutput(servers, ordered.Select(x => JsonModel.Of(x.Card, x.Session)).ToList())));
+            Console.WriteLine(JsonModel.Serialize(new JsonModel.ListOutput(servers, ordered.Select(x => JsonModel.Of(x.Card, x.Session, PaneHealth.Of(x.Session.ActivePane))).ToList())));
             return ExitCodes.Ok;
         }
 

@@ -59,6 +59,14 @@ public sealed class GlobalOptions
         DefaultValueFactory = _ => (int)WallSettings.Default.IdleAfter.TotalSeconds,
     };
 
+    /// <summary><c>--stuck-after DURATION</c>: no output change that turns a working agent stuck.</summary>
+    public Option<string?> StuckAfter { get; } = new("--stuck-after")
+    {
+        Description = "no output change for this long turns a working agent stuck: 30s, 10m, 2h [default: 10m]",
+        Recursive = true,
+        HelpName = "DURATION",
+    };
+
     /// <summary><c>--no-mouse</c>: leave the mouse to the terminal (tmux's own selection).</summary>
     public Option<bool> NoMouse { get; } = new("--no-mouse")
     {
@@ -69,6 +77,13 @@ public sealed class GlobalOptions
     /// <summary>Adds the options to the root command, with validation.</summary>
     public void AddTo(RootCommand root)
     {
+        StuckAfter.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } text && (!Durations.TryParse(text, out var d) || d < TimeSpan.FromSeconds(1)))
+            {
+                r.AddError($"--stuck-after: '{text}' is not a duration of 1s or more (write e.g. 30s, 10m, 2h)");
+            }
+        });
         IdleAfter.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 1)
@@ -89,6 +104,7 @@ public sealed class GlobalOptions
         root.Options.Add(Theme);
         root.Options.Add(Interval);
         root.Options.Add(IdleAfter);
+        root.Options.Add(StuckAfter);
         root.Options.Add(NoMouse);
     }
 
@@ -180,8 +196,20 @@ public sealed class GlobalOptions
         : HistoryPaths.Default(Environment.GetEnvironmentVariable);
 
     /// <summary>The wall's settings from the options.</summary>
-    public WallSettings Settings(ParseResult result) =>
-        WallSettings.Default with { IdleAfter = TimeSpan.FromSeconds(result.GetValue(IdleAfter)) };
+    /// <exception cref="SessionTui.Workcells.States.StateRuleException">A rule file in the user's <c>states</c> folder is not valid.</exception>
+    public WallSettings Settings(ParseResult result)
+    {
+        var idle = TimeSpan.FromSeconds(result.GetValue(IdleAfter));
+        var stuck = Durations.Parse(result.GetValue(StuckAfter) ?? "10m");
+        var rules = SessionTui.Workcells.States.StateRules.Load(Path.Join(WorkcellPaths.FromEnvironment(Environment.GetEnvironmentVariable).ConfigDir, "states"));
+        return WallSettings.Default with
+        {
+            IdleAfter = idle,
+            StuckAfter = stuck,
+            TimeZone = TimeZoneInfo.Local,
+            Classifier = new SessionTui.Workcells.States.StateClassifier(rules, idle, stuck, TimeZoneInfo.Local),
+        };
+    }
 
     /// <summary>The refresh interval.</summary>
     public TimeSpan RefreshInterval(ParseResult result) => TimeSpan.FromMilliseconds(result.GetValue(Interval));

@@ -38,21 +38,31 @@ public static class JsonModel
     /// <param name="Socket">Socket path.</param>
     /// <param name="Running">Whether it answered.</param>
     /// <param name="Error">Why not, when it did not.</param>
-    public sealed record ServerJson(string Server, string Socket, bool Running, string? Error);
+    public sealed record ServerJson(string Server, string Socket, bool Running, string? Error)
+    {
+        /// <summary><c>alive</c> when it answered, <c>server</c> when it did not (the registry's health words).</summary>
+        public string Health => Running ? "alive" : "server";
+    }
 
     /// <summary>One session.</summary>
     /// <param name="Server">Server label.</param>
     /// <param name="Socket">Server socket path.</param>
     /// <param name="Id">tmux session id (<c>$N</c>).</param>
     /// <param name="Name">Session name.</param>
-    /// <param name="State">running, waiting, idle, exited, dead.</param>
+    /// <param name="State">The agent state: working, waiting, idle, rate-limited, auth-failed, context-limit, stuck, exited, dead
+    /// (the watchdog's rules; see <c>sessiontui explain</c>).</param>
     /// <param name="ExitStatus">Exit status when exited.</param>
     /// <param name="Attached">Real clients attached.</param>
     /// <param name="Windows">Window count.</param>
     /// <param name="Created">Creation time, UTC.</param>
     /// <param name="LastActivity">Last output, UTC.</param>
     /// <param name="Pane">Active pane.</param>
-    public sealed record SessionJson(string Server, string Socket, string Id, string Name, CardState State, int? ExitStatus, int Attached, int Windows, DateTime Created, DateTime LastActivity, PaneJson Pane);
+    /// <param name="Reason">The rule that decided the state (e.g. <c>claude.waiting.permission</c>, <c>tmux.exited</c>,
+    /// <c>freshness.quiet</c>).</param>
+    /// <param name="ResetsAt">A rate limit's reset time, UTC, when the screen names one.</param>
+    /// <param name="Health"><c>alive</c> (its pane's process runs), <c>dead</c> (the process ended; the pane is kept), or
+    /// <c>zombie</c> (tmux shows the pane alive but its process is gone or a zombie).</param>
+    public sealed record SessionJson(string Server, string Socket, string Id, string Name, AgentState State, int? ExitStatus, int Attached, int Windows, DateTime Created, DateTime LastActivity, PaneJson Pane, string Reason, DateTime? ResetsAt, string Health);
 
     /// <summary>The active pane of a session.</summary>
     /// <param name="Id">tmux pane id (<c>%N</c>).</param>
@@ -79,9 +89,13 @@ public static class JsonModel
     public sealed record HistoryJson(long Id, string Server, string Socket, string SessionId, string Name, DateTime Created, DateTime FirstSeen, DateTime LastSeen, string? Command, string? Path, EndReason? End, int? ExitStatus, DateTime? Ended, bool HasScreen);
 
     /// <summary>Maps a card.</summary>
-    public static SessionJson Of(Card c, SessionInfo s) => new(
+    /// <param name="c">The card.</param>
+    /// <param name="s">Its session.</param>
+    /// <param name="health">Its health word (see <see cref="SessionJson.Health"/>).</param>
+    public static SessionJson Of(Card c, SessionInfo s, string health) => new(
         c.Server.Label, c.Server.SocketPath, c.SessionId, c.Name, c.State, s.ActivePane.DeadStatus, c.AttachedClients, s.WindowCount,
-        c.Created.UtcDateTime, c.LastActivity.UtcDateTime, new PaneJson(c.PaneId, c.Pid, c.Command, c.Path));
+        c.Created.UtcDateTime, c.LastActivity.UtcDateTime, new PaneJson(c.PaneId, c.Pid, c.Command, c.Path),
+        c.Verdict?.Rule ?? "", c.Verdict?.ResetsAt?.UtcDateTime, health);
 
     /// <summary>Maps a history row.</summary>
     public static HistoryJson Of(HistoryEntry e) => new(
@@ -100,13 +114,13 @@ public static class JsonModel
 }
 
 /// <summary>The System.Text.Json source generator's metadata for <see cref="JsonModel"/>'s output: camelCase property
-/// names, indented, nulls written, <see cref="CardState"/> and <see cref="EndReason"/> as kebab-case strings. Use it
+/// names, indented, nulls written, <see cref="AgentState"/> and <see cref="EndReason"/> as kebab-case strings. Use it
 /// through <see cref="JsonModel.Options"/>, which adds the relaxed encoder.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    Converters = [typeof(KebabCaseEnumConverter<CardState>), typeof(KebabCaseEnumConverter<EndReason>)])]
+    Converters = [typeof(KebabCaseEnumConverter<AgentState>), typeof(KebabCaseEnumConverter<EndReason>)])]
 [JsonSerializable(typeof(JsonModel.ListOutput))]
 [JsonSerializable(typeof(IReadOnlyList<JsonModel.HistoryJson>))]
 [JsonSerializable(typeof(JsonModel.HistoryShowJson))]

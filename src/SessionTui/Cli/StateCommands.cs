@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using SessionTui.Core;
 using SessionTui.Tmux;
-using SessionTui.Workcells;
 using SessionTui.Workcells.States;
 
 namespace SessionTui.Cli;
@@ -15,9 +14,6 @@ internal static class StateCommands
     /// <summary>Lines of the pane read (the rules read at most 60 non-empty ones at the bottom).</summary>
     private const int CaptureLines = 80;
 
-    /// <summary>How long a working pane may show no change before it is stuck.</summary>
-    private static readonly TimeSpan StuckAfter = TimeSpan.FromMinutes(10);
-
     /// <summary>The command-line shape.</summary>
     public static IEnumerable<Command> Commands(GlobalOptions g, Option<bool> json, Func<Func<Task<int>>, Task<int>> guard)
     {
@@ -26,8 +22,8 @@ internal static class StateCommands
         explain.SetAction((pr, ct) => guard(async () =>
         {
             using var c = new Composition(g.Servers(pr), dbPath: null);
-            var rules = StateRules.Load(Path.Join(WorkcellPaths.FromEnvironment(Environment.GetEnvironmentVariable).ConfigDir, "states"));
-            return await ExplainAsync(c.Tmux, c.Servers, new StateClassifier(rules, g.Settings(pr).IdleAfter, StuckAfter), pr.GetRequiredValue(target), pr.GetValue(json), ct).ConfigureAwait(false);
+            var settings = g.Settings(pr);
+            return await ExplainAsync(c.Tmux, c.Servers, (StateClassifier)settings.Classifier, pr.GetRequiredValue(target), pr.GetValue(json), ct).ConfigureAwait(false);
         }));
         yield return explain;
     }

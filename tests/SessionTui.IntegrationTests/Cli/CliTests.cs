@@ -47,10 +47,13 @@ public sealed class CliTests : IDisposable
             Assert.Equal(_tmux.SocketPath, s.GetProperty("server").GetString());
             Assert.EndsWith("Z", s.GetProperty("created").GetString(), StringComparison.Ordinal);
             Assert.EndsWith("Z", s.GetProperty("lastActivity").GetString(), StringComparison.Ordinal);
-            Assert.Contains(s.GetProperty("state").GetString(), new[] { "running", "idle", "waiting" });
+            Assert.Contains(s.GetProperty("state").GetString(), new[] { "working", "idle", "waiting" });
+            Assert.StartsWith("freshness.", s.GetProperty("reason").GetString(), StringComparison.Ordinal);
+            Assert.Equal(JsonValueKind.Null, s.GetProperty("resetsAt").ValueKind);
+            Assert.Equal("alive", s.GetProperty("health").GetString());
         });
         var servers = json.RootElement.GetProperty("servers").EnumerateArray().ToList();
-        Assert.Contains(servers, s => s.GetProperty("server").GetString() == "default" && !s.GetProperty("running").GetBoolean());
+        Assert.Contains(servers, s => s.GetProperty("server").GetString() == "default" && !s.GetProperty("running").GetBoolean() && s.GetProperty("health").GetString() == "server");
         Assert.False(File.Exists(marker));
     }
 

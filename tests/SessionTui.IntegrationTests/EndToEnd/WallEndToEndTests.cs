@@ -22,7 +22,7 @@ public sealed class WallEndToEndTests
         var screen = wall.WaitForScreen(s => s.Contains("line-alpha-", StringComparison.Ordinal) && s.Contains("ready-beta", StringComparison.Ordinal), "both previews");
         Assert.Contains("alpha", screen, StringComparison.Ordinal);
         Assert.Contains("beta", screen, StringComparison.Ordinal);
-        Assert.Contains("running", screen, StringComparison.Ordinal);
+        Assert.Contains("working", screen, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,10 +52,10 @@ public sealed class WallUpdateTests
 
         var cards = Given.Wall().Feed(new SnapshotReceived(snap)).Cards.ToDictionary(c => c.Name);
 
-        Assert.Equal((CardState.Running, "running"), (cards["run"].State, cards["run"].Badge));
-        Assert.Equal((CardState.Idle, "idle 5m"), (cards["idle"].State, cards["idle"].Badge));
-        Assert.Equal((CardState.Exited, "exited 3"), (cards["exit"].State, cards["exit"].Badge));
-        Assert.Equal((CardState.Waiting, "waiting"), (cards["ask"].State, cards["ask"].Badge));
+        Assert.Equal((AgentState.Working, "working"), (cards["run"].State, cards["run"].Badge));
+        Assert.Equal((AgentState.Idle, "idle 5m"), (cards["idle"].State, cards["idle"].Badge));
+        Assert.Equal((AgentState.Exited, "exited 3"), (cards["exit"].State, cards["exit"].Badge));
+        Assert.Equal((AgentState.Waiting, "waiting"), (cards["ask"].State, cards["ask"].Badge));
         Assert.Equal(2, cards["seen"].AttachedClients);
     }
 
@@ -190,7 +190,7 @@ public sealed class WallUpdateTests
     }
 
     [Fact]
-    public void Sort_cycles_name_activity_created()
+    public void Sort_cycles_name_activity_created_urgency()
     {
         var snap = Snapshot(
             Default,
@@ -203,7 +203,8 @@ public sealed class WallUpdateTests
         Assert.Equal(["a", "b", "c"], state.VisibleCards().Select(c => c.Name));
         Assert.Equal(["c", "a", "b"], state.Feed(Key('s')).VisibleCards().Select(c => c.Name));
         Assert.Equal(["b", "c", "a"], state.Feed(Key('s'), Key('s')).VisibleCards().Select(c => c.Name));
-        Assert.Equal(SortOrder.Name, state.Feed(Key('s'), Key('s'), Key('s')).Sort);
+        Assert.Equal(SortOrder.Urgency, state.Feed(Key('s'), Key('s'), Key('s')).Sort);
+        Assert.Equal(SortOrder.Name, state.Feed(Key('s'), Key('s'), Key('s'), Key('s')).Sort);
     }
 
     [Fact]

@@ -49,11 +49,12 @@ public sealed class PaneRowTests
         var row = api[1];
         Assert.Equal("$0", row.SessionId);
         Assert.Equal(2, row.SessionWindows);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795863983), row.SessionCreated);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795885641), row.SessionCreated);
         Assert.Equal(TimeSpan.Zero, row.SessionCreated.Offset);
-        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795863983), row.Pane.WindowActivity);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1795885641), row.Pane.WindowActivity);
         Assert.Equal(14, row.Pane.Height);
-        Assert.Equal(28152, row.Pane.Pid);
+        Assert.Equal(14685, row.Pane.Pid);
+        Assert.Equal("vm", row.Pane.Title);
         Assert.Equal("sleep", row.Pane.CurrentCommand);
         Assert.Equal("/tmp/stui-fixture", row.Pane.CurrentPath);
         Assert.False(row.Pane.Dead);

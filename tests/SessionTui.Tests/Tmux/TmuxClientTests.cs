@@ -322,6 +322,7 @@ public sealed class TmuxClientTests : IDisposable
             "pane_height" => "24",
             "pane_current_command" => "sh",
             "pane_current_path" => "/w",
+            "pane_title" => "✳ Title",
             _ => throw new ArgumentException($"no value for #{{{variable}}}", nameof(variable)),
         };
     }

@@ -28,7 +28,7 @@ format() {
   printf '%s' "$out"
 }
 PANE_FORMAT=$(format session_id session_created session_windows window_active window_activity pane_id pane_active \
-  pane_pid pane_dead pane_dead_status pane_dead_signal pane_height session_name pane_current_command pane_current_path)
+  pane_pid pane_dead pane_dead_status pane_dead_signal pane_height session_name pane_current_command pane_current_path pane_title)
 CLIENT_FORMAT=$(format session_id client_control_mode)
 printf '%s' "$PANE_FORMAT" > "$OUT/pane-format.txt"
 printf '%s' "$CLIENT_FORMAT" > "$OUT/client-format.txt"

@@ -1,0 +1,161 @@
+using SessionTui.Core;
+using SessionTui.Tests.Core;
+using SessionTui.Workcells.States;
+using static SessionTui.Tests.Core.Given;
+
+namespace SessionTui.Tests.States;
+
+/// <summary>Agent states on the wall: the rule files read each card's capture, a new state shows once it has held, an
+/// unchanged screen is not read again, Tab jumps to the sessions that need you, the urgency sort puts them first, and a
+/// card flashes once when it starts to need you.</summary>
+public sealed class WallStatesTests
+{
+    private const string Permission = "⏺ Bash(rm -rf build/)\n\n Bash command\n\n   rm -rf build/\n\n Do you want to proceed?\n ❯ 1. Yes\n   2. No, and tell Claude what to do differently (esc)\n";
+    private const string Limit = "⏺ Done.\n  ⎿  You've hit your session limit · resets 4pm (UTC)\n";
+    private const string Working = "⏺ Reading files\n\n✻ Churning… (12s · ↑ 1.2k tokens · esc to interrupt)\n";
+
+    private static WallState Rules(int width = 120, int height = 40) => Given.Wall(width, height) with
+    {
+        Settings = WallSettings.Default with { Classifier = new StateClassifier(StateRules.BuiltIn(), TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(10), TimeZoneInfo.Utc) },
+    };
+
+    private static SnapshotReceived Tick(DateTimeOffset at, params (SessionInfo Session, string Capture)[] panes) =>
+        new(Snapshot(Default, at, [.. panes.Select(p => p.Session)]).WithCaptures([.. panes.Select(p => (p.Session.ActivePane.PaneId, p.Capture))]));
+
+    [Fact]
+    public void Each_card_gets_the_state_its_screen_rule_reads_with_the_badge_and_rule()
+    {
+        var state = Rules().Feed(Tick(T0,
+            (Session(1, "ask"), Permission),
+            (Session(2, "limit"), Limit),
+            (Session(3, "busy"), Working),
+            (Session(4, "quiet", activity: T0.AddMinutes(-5)), "$ \n")));
+
+        var cards = state.Cards.ToDictionary(c => c.Name);
+        Assert.Equal((AgentState.Waiting, "waiting", "claude.waiting.menu"), (cards["ask"].State, cards["ask"].Badge, cards["ask"].Verdict!.Rule));
+        Assert.Equal((AgentState.RateLimited, "limit · resets 16:00"), (cards["limit"].State, cards["limit"].Badge));
+        Assert.Equal(AgentState.Working, cards["busy"].State);
+        Assert.Equal((AgentState.Idle, "idle 5m"), (cards["quiet"].State, cards["quiet"].Badge));
+        Assert.True(cards["ask"].NeedsYou && cards["limit"].NeedsYou && !cards["busy"].NeedsYou && !cards["quiet"].NeedsYou);
+    }
+
+    [Fact]
+    public void A_new_screen_state_shows_only_once_it_has_held_for_the_settle_time()
+    {
+        var s = Session(1, "agent");
+        var working = Rules().Feed(Tick(T0, (s, Working)));
+
+        var glimpse = working.Feed(Tick(T0.AddSeconds(1), (s, Permission)));
+        var soon = glimpse.Feed(Tick(T0.AddSeconds(1.5), (s, Permission)));
+        var back = glimpse.Feed(Tick(T0.AddSeconds(2), (s, Working)));
+        var held = glimpse.Feed(Tick(T0.AddSeconds(2), (s, Permission + " ")));
+
+        Assert.Equal((AgentState.Working, AgentState.Waiting), (glimpse.Cards[0].State, glimpse.Cards[0].Observed));
+        Assert.Equal(AgentState.Working, soon.Cards[0].State);
+        Assert.Equal(AgentState.Working, back.Cards[0].State);
+        Assert.Equal(AgentState.Working, back.Feed(Tick(T0.AddSeconds(3), (s, Permission))).Cards[0].State);
+        Assert.Equal(AgentState.Waiting, held.Cards[0].State);
+    }
+
+    [Fact]
+    public void An_exited_pane_shows_at_once()
+    {
+        var state = Rules().Feed(Tick(T0, (Session(1, "job"), Working)));
+
+        var ended = state.Feed(Tick(T0.AddMilliseconds(200), (Session(1, "job", dead: true, status: 2), Working)));
+
+        Assert.Equal((AgentState.Exited, "exited 2", true), (ended.Cards[0].State, ended.Cards[0].Badge, ended.Cards[0].NeedsYou));
+    }
+
+    [Fact]
+    public void An_unchanged_screen_is_not_read_again_but_its_quiet_time_still_counts()
+    {
+        var counting = new CountingClassifier(new StateClassifier(StateRules.BuiltIn(), TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(10), TimeZoneInfo.Utc));
+        var state = Given.Wall() with { Settings = WallSettings.Default with { Classifier = counting } };
+        var s = Session(1, "agent", activity: T0);
+
+        state = state.Feed(Tick(T0, (s, Working)), Tick(T0.AddSeconds(1), (s, Working)), Tick(T0.AddMinutes(11), (s, Working)), Tick(T0.AddMinutes(11).AddSeconds(2), (s, Working)));
+
+        Assert.Equal(1, counting.Reads);
+        Assert.Equal((AgentState.Stuck, "stuck 11m"), (state.Cards[0].State, state.Cards[0].Badge));
+        Assert.StartsWith("freshness.stuck", state.Cards[0].Verdict!.Rule, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tab_jumps_to_the_next_session_that_needs_you_and_wraps()
+    {
+        var state = Rules().Feed(Tick(T0,
+            (Session(1, "a-busy"), Working),
+            (Session(2, "b-ask"), Permission),
+            (Session(3, "c-busy"), Working),
+            (Session(4, "d-failed", dead: true, status: 1), "boom\n"),
+            (Session(5, "e-done", dead: true, status: 0), "ok\n")));
+
+        var first = state.Feed(Key(ConsoleKey.Tab));
+        var second = first.Feed(Key(ConsoleKey.Tab));
+        var wrapped = second.Feed(Key(ConsoleKey.Tab));
+        var back = wrapped.Feed(new Press(KeyChord.ShiftOf(ConsoleKey.Tab)));
+
+        Assert.Equal(["b-ask", "d-failed", "b-ask", "d-failed"], new[] { first, second, wrapped, back }.Select(w => w.SelectedCard()!.Name));
+        Assert.Equal("b-ask needs you: waiting", first.Status);
+    }
+
+    [Fact]
+    public void Tab_says_so_when_no_session_needs_you()
+    {
+        var state = Rules().Feed(Tick(T0, (Session(1, "busy"), Working)));
+
+        Assert.Equal("no session needs you", state.Feed(Key(ConsoleKey.Tab)).Status);
+    }
+
+    [Fact]
+    public void The_urgency_sort_puts_the_sessions_that_need_you_first()
+    {
+        var state = Rules().Feed(Tick(T0,
+            (Session(1, "a-busy"), Working),
+            (Session(2, "b-limit"), Limit),
+            (Session(3, "c-ask"), Permission),
+            (Session(4, "d-quiet", activity: T0.AddMinutes(-5)), "$ \n"),
+            (Session(5, "e-failed", dead: true, status: 1), "boom\n")));
+
+        var urgent = state.Feed(Key('s'), Key('s'), Key('s'));
+
+        Assert.Equal(SortOrder.Urgency, urgent.Sort);
+        Assert.Equal(["c-ask", "b-limit", "e-failed", "a-busy", "d-quiet"], urgent.VisibleCards().Select(c => c.Name));
+    }
+
+    [Fact]
+    public void A_card_flashes_on_the_one_refresh_where_it_starts_to_need_you()
+    {
+        var s = Session(1, "agent");
+        var state = Rules().Feed(Tick(T0, (s, Working)), Tick(T0.AddSeconds(1), (s, Permission)));
+
+        var shown = state.Feed(Tick(T0.AddSeconds(2), (s, Permission)));
+        var after = shown.Feed(Tick(T0.AddSeconds(3), (s, Permission)));
+
+        Assert.False(state.Cards[0].Flash);
+        Assert.True(shown.Cards[0].Flash);
+        Assert.False(after.Cards[0].Flash);
+        Assert.Equal(AgentState.Waiting, after.Cards[0].State);
+    }
+
+    [Fact]
+    public void A_wall_that_starts_on_a_waiting_session_does_not_flash_it()
+    {
+        var state = Rules().Feed(Tick(T0, (Session(1, "agent"), Permission)));
+
+        Assert.False(state.Cards[0].Flash);
+        Assert.True(state.Cards[0].NeedsYou);
+    }
+
+    private sealed class CountingClassifier(IStateClassifier inner) : IStateClassifier
+    {
+        public int Reads { get; private set; }
+
+        public StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now)
+        {
+            Reads++;
+            return inner.ReadScreen(screen, title, now);
+        }
+    }
+}
