@@ -54,3 +54,17 @@ public sealed record ResumeRun(string RunId, string Name) : Cmd;
 /// <param name="Path">Absolute path of the file.</param>
 /// <param name="What">What it is, for messages.</param>
 public sealed record EditFile(string Path, string What) : Cmd;
+
+/// <summary>A card's shown agent state changed (after the debounce of <see cref="WallSettings.StateSettle"/>): the watchdog
+/// records the transition and notifies when the new state needs you. Emitted for sessions that appear after the first
+/// snapshot of their server too (<see cref="From"/> null), never for those present at start.</summary>
+/// <param name="Card">The card with its new state and verdict.</param>
+/// <param name="From">The state shown before, or null for a session seen for the first time.</param>
+/// <param name="At">The snapshot time, UTC.</param>
+public sealed record AgentStateChanged(Card Card, AgentState? From, DateTimeOffset At) : Cmd;
+
+/// <summary>A run the wall had read as running has ended (a top-level run or loop; never a pipeline's stage).</summary>
+/// <param name="Run">The ended run, with its outcome.</param>
+/// <param name="Attached">Clients attached to its session when it ended (0 when the session is gone).</param>
+/// <param name="At">When the runs were read, UTC.</param>
+public sealed record RunFinished(Runs.RunRecord Run, int Attached, DateTimeOffset At) : Cmd;

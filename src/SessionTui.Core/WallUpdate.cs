@@ -407,6 +407,19 @@ public static class WallUpdate
             && runs.FirstOrDefault(x => x.RunId == shown.RunId) is { } now && Moved(shown, now)
             ? [new LoadRunDetail(shown.RunId)]
             : None;
+        // A top-level run read as running before and ended now: the watchdog tells its outcome (a pipeline's stages are
+        // told by the pipeline's own end).
+        var running = s.Runs.Where(x => !x.IsEnded).Select(x => x.RunId).ToHashSet(StringComparer.Ordinal);
+        var finished = r.Problem is null
+            ? runs.Where(x => x.IsEnded && running.Contains(x.RunId) && x.Loop?.Stage is null)
+                .Select(x => (Cmd)new RunFinished(x, cards.FirstOrDefault(c => c.Run?.RunId == x.RunId)?.AttachedClients ?? 0, r.At))
+                .ToList()
+            : [];
+        if (finished.Count > 0)
+        {
+            open = [.. open, .. finished];
+        }
+
         return (s with
         {
             Runs = runs,
@@ -632,6 +645,11 @@ public static class WallUpdate
         }
 
         var cards = s.Cards.Where(c => !c.Server.Equals(snap.Server)).Concat(fresh).ToImmutableArray();
+        var seenBefore = s.Answered.Contains(snap.Server);
+        var changed = fresh
+            .Where(c => previous.TryGetValue(c.Key, out var p) ? p.State != c.State : seenBefore)
+            .Select(c => (Cmd)new AgentStateChanged(c, previous.TryGetValue(c.Key, out var p) ? p.State : null, snap.TakenAt))
+            .ToList();
         var next = s with
         {
             Cards = cards,
@@ -644,7 +662,8 @@ public static class WallUpdate
             next = next with { SelectedKey = key, SelectWhenSeen = null };
         }
 
-        return AskRuns(s, next, snap);
+        var (asked, cmds) = AskRuns(s, next, snap);
+        return (asked, changed.Count == 0 ? cmds : [.. changed, .. cmds]);
     }
 
     private static (WallState, IReadOnlyList<Cmd>) OnServerDown(WallState s, ServerUnavailable u)

@@ -8,6 +8,7 @@ using SessionTui.Tmux;
 using SessionTui.Tui;
 using SessionTui.Ui.Styling;
 using SessionTui.Wall;
+using SessionTui.Watch;
 using SessionTui.Workcells;
 
 namespace SessionTui;
@@ -29,6 +30,7 @@ internal sealed class Composition : IDisposable
     public Composition(IReadOnlyList<ServerRef> servers, string? dbPath)
     {
         Servers = servers;
+        _dbPath = dbPath;
         Runner = new ProcessRunner();
         Transport = new ProcessTmuxTransport(Runner, TmuxPath);
         Tmux = new TmuxClient(Transport, Clock);
@@ -48,6 +50,7 @@ internal sealed class Composition : IDisposable
     }
 
     private readonly Lazy<WorkcellServices> _workcells;
+    private readonly string? _dbPath;
 
     /// <summary>Where a run record that could not be saved to the database is reported: stderr for commands, the status
     /// line once the wall runs (stderr would draw over its screen).</summary>
@@ -124,12 +127,15 @@ internal sealed class Composition : IDisposable
             Status = workcellProblem,
         };
         var tmuxEnv = Environment.GetEnvironmentVariable("TMUX");
+        Watch.Watchdog? watchdog = null;
         var parts = new WallParts(
             initial,
             pollers.Values.Select(p => p.Messages).Merge().Publish(),
             (host, post) =>
             {
                 _warn = line => post(new EffectFailed("run record", line));
+                watchdog = Watchdog("wall", json: null, line => post(new EffectFailed("watchdog", line)));
+                _owned.Add(watchdog);
                 return new EffectRunner(
                     Tmux,
                     Attach,
@@ -141,12 +147,56 @@ internal sealed class Composition : IDisposable
                     host,
                     post,
                     tmuxEnv,
-                    workcells);
+                    workcells,
+                    watchdog);
             },
             Attach,
             () => Transport.Spawned,
             new EditorService(Runner, Environment.GetEnvironmentVariable));
         return new WallApp(parts, Schedulers.Ui, theme, options);
+    }
+
+    /// <summary>The watchdog's effects for <paramref name="holder"/> (<c>wall</c> or <c>watch</c>): records transitions in the
+    /// history database and notifies when this process holds the database's notifier lock.</summary>
+    /// <param name="holder">Who runs it.</param>
+    /// <param name="json">Where <c>watch --json</c> prints its lines, or null.</param>
+    /// <param name="warn">One-line problems.</param>
+    public Watch.Watchdog Watchdog(string holder, Action<string>? json, Action<string> warn) =>
+        new(_dbPath, holder, History.Writable ? History.Store as ITransitionLog : null, null, json, warn, Clock);
+
+    /// <summary>Wires <c>sessiontui watch</c>: pollers that capture every active pane, the Update and the effect runner
+    /// without a screen.</summary>
+    /// <param name="interval">Refresh interval.</param>
+    /// <param name="settings">Thresholds and the classifier.</param>
+    /// <param name="watchdog">The watchdog's effects.</param>
+    public (WatchEngine Engine, IObservable<Msg> Sources, EffectRunner Effects) Watcher(TimeSpan interval, WallSettings settings, Watch.Watchdog watchdog)
+    {
+        var watched = new WatchedPanes();
+        var pollers = Servers.ToDictionary(
+            s => s,
+            s => new SnapshotPoller(s, ct => Tmux.SnapshotAsync(s, watched.For(s), watched.Lines, ct), Schedulers.Background, interval, MaxBackoff, e => e is TmuxServerUnavailableException { NoServer: true }));
+        _owned.AddRange(pollers.Values);
+        var (workcells, _) = WallWorkcells();
+        var initial = WallState.Initial(Servers, 200, 60, settings) with
+        {
+            StoreProblem = History.Problem,
+            Workcells = workcells is null ? null : new WorkcellInfo(workcells.Paths.Server, [.. workcells.Config.Agents.Keys], workcells.Config.DefaultAgent),
+        };
+        var engine = new WatchEngine(initial, watched);
+        var effects = new EffectRunner(
+            Tmux,
+            Attach,
+            History,
+            History.Writable ? new HistoryWriter(History.Store!, Tmux, engine.Post) : null,
+            Clock,
+            watched,
+            pollers,
+            engine,
+            engine.Post,
+            Environment.GetEnvironmentVariable("TMUX"),
+            workcells,
+            watchdog);
+        return (engine, pollers.Values.Select(p => p.Messages).Merge(), effects);
     }
 
     /// <summary>The workcells for the wall, or null with why (an invalid configuration file; nothing without a state folder).</summary>

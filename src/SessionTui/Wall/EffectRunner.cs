@@ -43,6 +43,7 @@ internal sealed class EffectRunner
     private readonly Action<Msg> _post;
     private readonly string? _tmuxEnv;
     private readonly WorkcellServices? _workcells;
+    private readonly Watch.Watchdog? _watchdog;
     private readonly List<Task> _running = [];
 
     /// <summary>Creates the runner.</summary>
@@ -57,6 +58,7 @@ internal sealed class EffectRunner
     /// <param name="post">Posts a result message into the loop (any thread).</param>
     /// <param name="tmuxEnv">The wall's own <c>$TMUX</c>, null outside tmux (decides switch-client).</param>
     /// <param name="workcells">Launch, resume, reconciliation and the runs database; null when the wall cannot launch.</param>
+    /// <param name="watchdog">Records and notifies agent-state transitions and run ends; null for none.</param>
     public EffectRunner(
         TmuxClient tmux,
         AttachService attach,
@@ -68,8 +70,10 @@ internal sealed class EffectRunner
         IWallHost host,
         Action<Msg> post,
         string? tmuxEnv,
-        WorkcellServices? workcells = null)
+        WorkcellServices? workcells = null,
+        Watch.Watchdog? watchdog = null)
     {
+        _watchdog = watchdog;
         _workcells = workcells;
         _tmux = tmux;
         _attach = attach;
@@ -86,6 +90,7 @@ internal sealed class EffectRunner
     /// <summary>Runs <paramref name="cmds"/> in order (UI thread).</summary>
     public void Run(IReadOnlyList<Cmd> cmds)
     {
+        _watchdog?.Tick();
         foreach (var cmd in cmds)
         {
             switch (cmd)
@@ -96,6 +101,12 @@ internal sealed class EffectRunner
                         _pollers[server].RefreshNow();
                     }
 
+                    break;
+                case AgentStateChanged c:
+                    _watchdog?.Changed(c);
+                    break;
+                case RunFinished f:
+                    _watchdog?.Finished(f);
                     break;
                 case RefreshNow:
                     foreach (var p in _pollers.Values)
