@@ -101,6 +101,30 @@ public sealed class WorkcellFixture : IDisposable
         });
     }
 
+    /// <summary>Starts <c>sessiontui ARGS</c> (with <c>--db</c> and the private environment) in the background with its
+    /// output redirected, for long-running commands such as <c>watch</c>; the caller ends it.</summary>
+    public System.Diagnostics.Process Start(params string[] args)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(DotnetHost)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in (string[])[Path.Join(AppContext.BaseDirectory, "sessiontui.dll"), "--db", Db, .. args])
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        info.Environment["TMUX_TMPDIR"] = Home;
+        info.Environment.Remove("TMUX");
+        info.Environment.Remove("TMUX_PANE");
+        info.Environment["XDG_STATE_HOME"] = Path.Join(Home, "state");
+        info.Environment["XDG_CONFIG_HOME"] = Path.Join(Home, "config");
+        return System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("sessiontui did not start");
+    }
+
     /// <summary>tmux on the workcell socket.</summary>
     public string Tmux(params string[] args)
     {

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.Versioning;
+using System.Text.Json;
+using SessionTui.Core;
+using SessionTui.IntegrationTests.Support;
+using SessionTui.IntegrationTests.Workcells;
+using SessionTui.Storage;
+using SessionTui.Tmux;
+
+namespace SessionTui.IntegrationTests.States;
+
+/// <summary><c>sessiontui watch</c> on a private server: one JSON line per transition, the transitions in SQLite, one
+/// notifier per database, a clean end on SIGTERM.</summary>
+[SupportedOSPlatform("linux")]
+[SupportedOSPlatform("macos")]
+public sealed class WatchTests : IDisposable
+{
+    private readonly WorkcellFixture _w = new();
+    private readonly List<Process> _started = [];
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var p in _started.Where(p => !p.HasExited))
+        {
+            p.Kill(entireProcessTree: true);
+        }
+
+        _w.Dispose();
+    }
+
+    [Fact]
+    public async Task Watch_prints_each_transition_records_it_and_ends_cleanly_on_SIGTERM()
+    {
+        // Given three sessions: one keeps printing, one shows a permission dialog and one exits 3 once the test says go
+        var go = Path.Join(_w.Home, "go");
+        var ask = _w.Agent("ask.sh", $$"""
+            echo "⏺ Reading the migration"
+            while [ ! -f '{{go}}' ]; do sleep 0.1; done
+            printf ' Bash command\n\n   rm -rf build/\n\n Do you want to proceed?\n ❯ 1. Yes\n   2. No\n'
+            sleep 300
+            """);
+        var fail = _w.Agent("fail.sh", $$"""
+            while [ ! -f '{{go}}' ]; do sleep 0.1; done
+            echo "Error: boom"
+            exit 3
+            """);
+        Directory.CreateDirectory(Path.GetDirectoryName(_w.Socket)!);
+        _w.Tmux("new-session", "-d", "-s", "busy", "-x", "80", "-y", "20", "while true; do echo tick; sleep 0.2; done");
+        _w.Tmux("new-session", "-d", "-s", "ask 'me'", "-x", "80", "-y", "20", ask);
+        _w.Tmux("new-session", "-d", "-s", "fail", "-x", "80", "-y", "20", fail, ";", "set-option", "-p", "remain-on-exit", "on");
+
+        // When watch runs and the agents move on
+        var watch = Watch("--json", "--interval", "200");
+        var lines = Lines(watch.StandardOutput);
+        var errors = Lines(watch.StandardError);
+        TmuxTestServer.WaitUntil(() => errors.Any(l => l.StartsWith("sessiontui: watching", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "watch to start");
+        await Task.Delay(600);
+        File.WriteAllText(go, "");
+
+        // Then one JSON line says each change, with the rule that decided it
+        TmuxTestServer.WaitUntil(() => Events(lines).Count(e => e.GetProperty("to").GetString() is "waiting" or "exited") >= 2, TimeSpan.FromSeconds(20), () => "two transitions; got " + string.Join("\n", lines));
+        var events = Events(lines);
+        var waiting = events.Single(e => e.GetProperty("to").GetString() == "waiting");
+        Assert.Equal(("ask 'me'", "state", "claude.waiting.menu", true), (waiting.GetProperty("session").GetString(), waiting.GetProperty("kind").GetString(), waiting.GetProperty("rule").GetString(), waiting.GetProperty("needsYou").GetBoolean()));
+        var exited = events.Single(e => e.GetProperty("to").GetString() == "exited");
+        Assert.Equal(("fail", 3, "tmux.exited"), (exited.GetProperty("session").GetString(), exited.GetProperty("exitStatus").GetInt32(), exited.GetProperty("rule").GetString()));
+        Assert.DoesNotContain(events, e => e.GetProperty("session").GetString() == "busy");
+
+        // And a second watcher on the same database is told that the first one notifies
+        var second = Watch("--json");
+        var secondErrors = Lines(second.StandardError);
+        TmuxTestServer.WaitUntil(() => secondErrors.Any(l => l.Contains("another watcher (watch, pid " + watch.Id, StringComparison.Ordinal)), TimeSpan.FromSeconds(20), () => "the refusal; got " + string.Join("\n", secondErrors));
+
+        // And SIGTERM ends the first at once with exit 0
+        var sw = Stopwatch.StartNew();
+        await _w.Runner.RunAsync(new ProcessSpec("kill", ["-TERM", watch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(10)), "watch ended on SIGTERM");
+        Assert.Equal(0, watch.ExitCode);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(5), $"took {sw.Elapsed}");
+
+        // And the second one takes over the lock within its retry
+        TmuxTestServer.WaitUntil(() => secondErrors.Any(l => l.Contains("this watch now records and notifies", StringComparison.Ordinal)), TimeSpan.FromSeconds(15), () => "the take-over; got " + string.Join("\n", secondErrors));
+
+        // And the transitions are in the database
+        using var store = SqliteHistoryStore.OpenReadOnly(_w.Db);
+        var recorded = store.ListTransitions(50);
+        Assert.Contains(recorded, t => t.Name == "ask 'me'" && t.To == AgentState.Waiting && t.From == AgentState.Working && t.Rule == "claude.waiting.menu");
+        Assert.Contains(recorded, t => t.Name == "fail" && t.To == AgentState.Exited && t.ExitStatus == 3);
+    }
+
+    private Process Watch(params string[] args)
+    {
+        var p = _w.Start(["watch", .. args]);
+        _started.Add(p);
+        return p;
+    }
+
+    private static ConcurrentQueue<string> Lines(StreamReader reader)
+    {
+        var lines = new ConcurrentQueue<string>();
+        _ = Task.Run(async () =>
+        {
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                lines.Enqueue(line);
+            }
+        });
+        return lines;
+    }
+
+    private static List<JsonElement> Events(IEnumerable<string> lines) =>
+        [.. lines.Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement.Clone())];
+}
