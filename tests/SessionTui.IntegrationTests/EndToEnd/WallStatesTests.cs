@@ -1,5 +1,3 @@
-using SessionTui.IntegrationTests.Support;
-
 namespace SessionTui.IntegrationTests.EndToEnd;
 
 /// <summary>The wall's agent states end to end: fake agents print the shared samples' screens (and set their titles), two
