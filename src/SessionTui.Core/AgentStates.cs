@@ -117,6 +117,14 @@ public sealed record StateVerdict(AgentState State, string Rule, string Source, 
     /// <summary>Exit status of an exited pane.</summary>
     public int? ExitStatus { get; init; }
 
+    /// <summary>Value equality including the matched lines, compared line by line.</summary>
+    public bool Equals(StateVerdict? other) =>
+        other is not null && State == other.State && Rule == other.Rule && Source == other.Source && ResetsAt == other.ResetsAt
+        && ExitStatus == other.ExitStatus && Lines.SequenceEqual(other.Lines, StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(State, Rule, ResetsAt, ExitStatus, Lines.Count);
+
     /// <summary>Whether two verdicts say the same thing (state, rule, exit status and reset time; not the matched lines).</summary>
     public bool SameAs(StateVerdict other) =>
         other is not null && State == other.State && Rule == other.Rule && ExitStatus == other.ExitStatus && ResetsAt == other.ResetsAt;
@@ -158,10 +166,12 @@ public static class StateFacts
             return screen.State == AgentState.Working && pane.Quiet >= stuckAfter ? Stuck(screen, pane.Quiet) : screen;
         }
 
-        var quiet = ((long)pane.Quiet.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " s";
+        // The lines name the threshold, not the ticking quiet time, so the verdict of an unchanged pane stays equal from tick
+        // to tick (an idle wall redraws nothing).
+        var threshold = ((long)idleAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " s";
         return pane.Quiet < idleAfter
-            ? new StateVerdict(AgentState.Working, "freshness.changing", "freshness", ["output changed " + quiet + " ago"], null)
-            : new StateVerdict(AgentState.Idle, "freshness.quiet", "freshness", ["no output for " + quiet], null);
+            ? new StateVerdict(AgentState.Working, "freshness.changing", "freshness", ["output changed within the last " + threshold], null)
+            : new StateVerdict(AgentState.Idle, "freshness.quiet", "freshness", ["no output change for " + threshold + " or more"], null);
     }
 
     private static StateVerdict Stuck(StateVerdict working, TimeSpan quiet) => working with

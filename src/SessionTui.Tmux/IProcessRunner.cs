@@ -7,7 +7,8 @@ namespace SessionTui.Tmux;
 public interface IProcessRunner
 {
     /// <summary>
-    /// Runs a program to completion with stdin closed and stdout/stderr captured as UTF-8.
+    /// Runs a program to completion with stdin closed (or fed <see cref="ProcessSpec.StandardInput"/>, then closed) and
+    /// stdout/stderr captured as UTF-8.
     /// </summary>
     /// <param name="spec">What to run.</param>
     /// <param name="cancellationToken">Cancels the run: the process tree is killed.</param>

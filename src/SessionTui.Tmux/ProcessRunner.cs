@@ -7,7 +7,8 @@ using CliWrap.Buffered;
 namespace SessionTui.Tmux;
 
 /// <summary>
-/// The one <see cref="IProcessRunner"/>: captured runs go through CliWrap (argv, no shell, stdin closed, output buffered, exit code
+/// The one <see cref="IProcessRunner"/>: captured runs go through CliWrap (argv, no shell, stdin closed or fed
+/// <see cref="ProcessSpec.StandardInput"/>, output buffered, exit code
 /// returned rather than validated); interactive runs use <see cref="Process"/> directly with inherited stdio. The whole process tree
 /// is killed on timeout or cancellation.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class ProcessRunner : IProcessRunner
     /// <remarks>
     /// CliWrap 3.10.5 <c>ExecuteBufferedAsync</c>: the argv list is escaped by CliWrap into <see cref="ProcessStartInfo.Arguments"/>,
     /// which .NET splits back into the same argv on Unix (no shell is involved); stdin is CliWrap's <c>PipeSource.Null</c> (closed at
-    /// once); validation is off. A timeout or a cancellation triggers CliWrap's forceful cancellation, which kills the process tree
+    /// once) unless <see cref="ProcessSpec.StandardInput"/> gives bytes (<c>PipeSource.FromBytes</c>, then closed); validation is off. A timeout or a cancellation triggers CliWrap's forceful cancellation, which kills the process tree
     /// (<see cref="Process.Kill(bool)"/> with <c>true</c>) and waits for the process to exit.
     /// </remarks>
     public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
@@ -39,6 +40,11 @@ public sealed class ProcessRunner : IProcessRunner
         if (spec.WorkingDirectory is not null)
         {
             command = command.WithWorkingDirectory(spec.WorkingDirectory);
+        }
+
+        if (spec.StandardInput is { } input)
+        {
+            command = command.WithStandardInputPipe(PipeSource.FromBytes(input));
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

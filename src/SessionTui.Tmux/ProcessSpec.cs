@@ -18,6 +18,10 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 
     /// <summary>The child's working directory; null inherits the current one. It must exist.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>Bytes written verbatim to the child's stdin, which is then closed; null (the default) closes stdin at once.
+    /// Used for <c>tmux load-buffer -</c>. Ignored by interactive runs.</summary>
+    public ReadOnlyMemory<byte>? StandardInput { get; init; }
 }
 
 /// <summary>What a finished process left behind.</summary>

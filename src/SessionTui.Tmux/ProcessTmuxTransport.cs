@@ -13,6 +13,7 @@ namespace SessionTui.Tmux;
 /// </summary>
 /// <remarks>
 /// <c>-u</c> is always passed: without a UTF-8 locale tmux replaces every non-ASCII character of its output with <c>_</c>.
+/// The client's stdin carries the one <see cref="TmuxCommand.Input"/> of a batch, if any (for <c>load-buffer -</c>), else it is closed.
 /// <c>TMUX</c> and <c>TMUX_PANE</c> are unset, so the caller's own tmux cannot become the "current" target of a command.
 /// </remarks>
 public sealed class ProcessTmuxTransport : ITmuxTransport
@@ -53,10 +54,18 @@ public sealed class ProcessTmuxTransport : ITmuxTransport
 
         var nonce = RandomNumberGenerator.GetHexString(12, lowercase: true);
         var markers = Enumerable.Range(0, commands.Count).Select(i => Marker(nonce, i)).ToArray();
-        var spec = new ProcessSpec(_tmuxPath, Arguments(server, commands, markers))
+        var arguments = Arguments(server, commands, markers);
+        var inputs = commands.Where(c => c.Input is not null).Select(c => c.Input).ToList();
+        if (inputs.Count > 1)
+        {
+            throw new ArgumentException("at most one command of a batch may have input (they share the client's stdin)", nameof(commands));
+        }
+
+        var spec = new ProcessSpec(_tmuxPath, arguments)
         {
             Timeout = Timeout,
             Environment = new Dictionary<string, string?> { ["TMUX"] = null, ["TMUX_PANE"] = null },
+            StandardInput = inputs.FirstOrDefault(),
         };
 
         Interlocked.Increment(ref _spawned);

@@ -4,7 +4,12 @@ namespace SessionTui.Tmux;
 /// e.g. <c>new(["capture-pane", "-p", "-e", "-t", "%3"])</c>. Arguments are verbatim: the transport escapes what tmux's
 /// own argument parser would otherwise reinterpret (a trailing <c>;</c>).</summary>
 /// <param name="Args">The command name followed by its arguments; not empty.</param>
-public sealed record TmuxCommand(IReadOnlyList<string> Args);
+public sealed record TmuxCommand(IReadOnlyList<string> Args)
+{
+    /// <summary>Bytes for the tmux client's stdin, read by a command such as <c>load-buffer -</c> (tmux(1) BUFFERS); null for
+    /// none. At most one command of a batch may have input.</summary>
+    public ReadOnlyMemory<byte>? Input { get; init; }
+}
 
 /// <summary>How one command of a batch ended.</summary>
 public enum TmuxCommandStatus

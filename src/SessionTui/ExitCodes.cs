@@ -18,6 +18,14 @@ public static class ExitCodes
     /// <summary>A session of that name already exists on the server (launch), or the run to resume still runs.</summary>
     public const int NameTaken = 4;
 
+    /// <summary>A wait ran out of time (<c>send</c> not confirmed or its <c>--wait-for</c> not seen, <c>wait</c>); one line
+    /// on stderr says what was waited for.</summary>
+    public const int Timeout = 5;
+
+    /// <summary><c>send --if-idle</c> refused: the agent is neither idle nor waiting; one line on stderr gives its state and the
+    /// rule that decided it. Nothing was sent.</summary>
+    public const int Refused = 6;
+
     /// <summary>tmux is not on PATH.</summary>
     public const int TmuxMissing = 127;
 }

@@ -22,8 +22,7 @@ internal static class StateCommands
         explain.SetAction((pr, ct) => guard(async () =>
         {
             using var c = new Composition(g.Servers(pr), dbPath: null);
-            var settings = g.Settings(pr);
-            return await ExplainAsync(c.Tmux, c.Servers, (StateClassifier)settings.Classifier, pr.GetRequiredValue(target), pr.GetValue(json), ct).ConfigureAwait(false);
+            return await ExplainAsync(c.Tmux, c.Servers, Classifier(g, pr), pr.GetRequiredValue(target), pr.GetValue(json), ct).ConfigureAwait(false);
         }));
         yield return explain;
     }
@@ -42,27 +41,15 @@ internal static class StateCommands
             return ExitCodes.NoSuchSession;
         }
 
+        (session, var verdict) = await ClassifyAsync(tmux, session, classifier, ct).ConfigureAwait(false);
         var pane = session.ActivePane;
-        if (pane is { Dead: true, DeadStatus: null, DeadSignal: null }
-            && await tmux.DeadPaneExitAsync(session.Server, pane.PaneId, TimeSpan.FromSeconds(2), ct).ConfigureAwait(false) is { } end)
-        {
-            // tmux 3.3a can show a pane dead before it has reaped the process: ask again, nudging it to reap.
-            pane = pane with { DeadStatus = end.Status, DeadSignal = end.Signal };
-        }
-        var screen = Ansi.Strip(await tmux.CapturePaneAsync(session.Server, pane.PaneId, CaptureLines, ct).ConfigureAwait(false));
-        var title = await tmux.PaneTitleAsync(session.Server, pane.PaneId, ct).ConfigureAwait(false);
-        var now = DateTimeOffset.UtcNow;
-        var quiet = now - pane.WindowActivity;
-        var verdict = classifier.Classify(new PaneFacts(screen, title, pane.Dead, pane.DeadStatus, pane.DeadSignal, quiet < TimeSpan.Zero ? TimeSpan.Zero : quiet), now, TimeZoneInfo.Local);
         if (json)
         {
             Console.WriteLine(Json(session, verdict));
             return ExitCodes.Ok;
         }
 
-        var state = AgentStates.Text(verdict.State)
-            + (verdict.ExitStatus is { } status ? " " + status.ToString(CultureInfo.InvariantCulture) : "")
-            + (verdict.ResetsAt is { } r ? " · resets " + TimeZoneInfo.ConvertTime(r, TimeZoneInfo.Local).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "");
+        var state = StateText(verdict);
         Console.WriteLine($"session   {RunText.Printable(session.Name)} ({session.SessionId} {pane.PaneId} on {session.Server.Label})");
         Console.WriteLine($"state     {state}");
         Console.WriteLine($"rule      {verdict.Rule}  ({verdict.Source})");
@@ -71,8 +58,50 @@ internal static class StateCommands
             Console.WriteLine((i == 0 ? "matched   " : "          ") + RunText.Printable(verdict.Lines[i]));
         }
 
+        if (!pane.Dead)
+        {
+            var quiet = DateTimeOffset.UtcNow - pane.WindowActivity;
+            Console.WriteLine("quiet     " + ((long)Math.Max(0, quiet.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) + " s since the window's last output");
+        }
+
         return ExitCodes.Ok;
     }
+
+    /// <summary>The classifier of the command line: the built-in state rules with the user's (<c>states/</c> in the config
+    /// folder), <c>--idle-after</c> and <c>--stuck-after</c> (<see cref="GlobalOptions.Settings"/>).</summary>
+    /// <exception cref="StateRuleException">A user's rule file is invalid.</exception>
+    internal static StateClassifier Classifier(GlobalOptions g, ParseResult pr) => (StateClassifier)g.Settings(pr).Classifier;
+
+    /// <summary>Classifies the active pane of <paramref name="session"/> as listed: reads its exit status when tmux shows it
+    /// dead but has not reaped it yet, captures its last lines (ANSI stripped) and its title, and applies the rules with the
+    /// quiet time since its window's last activity.</summary>
+    /// <returns>The session with its pane's exit status filled in, and the verdict.</returns>
+    /// <exception cref="TmuxCommandException">The pane is gone.</exception>
+    /// <exception cref="TmuxServerUnavailableException">The server could not be reached.</exception>
+    internal static async Task<(SessionInfo Session, StateVerdict Verdict)> ClassifyAsync(TmuxClient tmux, SessionInfo session, StateClassifier classifier, CancellationToken ct)
+    {
+        var pane = session.ActivePane;
+        if (pane is { Dead: true, DeadStatus: null, DeadSignal: null }
+            && await tmux.DeadPaneExitAsync(session.Server, pane.PaneId, TimeSpan.FromSeconds(2), ct).ConfigureAwait(false) is { } end)
+        {
+            // tmux 3.3a can show a pane dead before it has reaped the process: ask again, nudging it to reap.
+            pane = pane with { DeadStatus = end.Status, DeadSignal = end.Signal };
+        }
+
+        var screen = Ansi.Strip(await tmux.CapturePaneAsync(session.Server, pane.PaneId, CaptureLines, ct).ConfigureAwait(false));
+        var title = await tmux.PaneTitleAsync(session.Server, pane.PaneId, ct).ConfigureAwait(false);
+        var now = DateTimeOffset.UtcNow;
+        var quiet = now - pane.WindowActivity;
+        var verdict = classifier.Classify(new PaneFacts(screen, title, pane.Dead, pane.DeadStatus, pane.DeadSignal, quiet < TimeSpan.Zero ? TimeSpan.Zero : quiet), now, TimeZoneInfo.Local);
+        return (session with { ActivePane = pane }, verdict);
+    }
+
+    /// <summary>The state word of a verdict with an exited pane's status and a limit's reset time in local time:
+    /// <c>exited 3</c>, <c>rate-limited · resets 2025-01-02 16:00</c>.</summary>
+    internal static string StateText(StateVerdict verdict) =>
+        AgentStates.Text(verdict.State)
+        + (verdict.ExitStatus is { } status ? " " + status.ToString(CultureInfo.InvariantCulture) : "")
+        + (verdict.ResetsAt is { } r ? " · resets " + TimeZoneInfo.ConvertTime(r, TimeZoneInfo.Local).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "");
 
     private static string Json(SessionInfo session, StateVerdict v)
     {

@@ -84,7 +84,10 @@ public sealed class WorkcellFixture : IDisposable
     public IReadOnlyList<string> GitIdentityOptions => [.. GitIdentityEnv.SelectMany(e => new[] { "--env", e })];
 
     /// <summary>Runs <c>sessiontui ARGS</c> with <c>--db</c> and the private environment.</summary>
-    public async Task<ProcessResult> Run(params string[] args)
+    public Task<ProcessResult> Run(params string[] args) => RunWithInput(null, args);
+
+    /// <summary>Runs <c>sessiontui ARGS</c> as <see cref="Run"/> does, with <paramref name="input"/> on its stdin (null: closed).</summary>
+    public async Task<ProcessResult> RunWithInput(byte[]? input, params string[] args)
     {
         var env = new Dictionary<string, string?>
         {
@@ -98,6 +101,7 @@ public sealed class WorkcellFixture : IDisposable
         {
             Environment = env,
             Timeout = TimeSpan.FromSeconds(60),
+            StandardInput = input is null ? null : new ReadOnlyMemory<byte>(input),
         });
     }
 
