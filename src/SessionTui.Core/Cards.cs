@@ -181,35 +181,26 @@ public static class Ansi
     public static string Strip(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var first = -1;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (EscapeScanner.IsIntroducer(text[i]))
-            {
-                first = i;
-                break;
-            }
-        }
-
+        var first = text.AsSpan().IndexOfAny(EscapeScanner.Introducers);
         if (first < 0)
         {
             return text;
         }
 
         var kept = new System.Text.StringBuilder(text.Length);
-        kept.Append(text, 0, first);
-        var at = first;
-        while (at < text.Length)
+        var at = 0;
+        var next = first;
+        while (next >= 0)
         {
-            if (EscapeScanner.IsIntroducer(text[at]))
-            {
-                at = EscapeScanner.Skip(text, at, out _);
-            }
-            else
-            {
-                kept.Append(text[at]);
-                at++;
-            }
+            kept.Append(text, at, next - at);
+            at = EscapeScanner.Skip(text, next);
+            var rest = at < text.Length ? text.AsSpan(at).IndexOfAny(EscapeScanner.Introducers) : -1;
+            next = rest < 0 ? -1 : at + rest;
+        }
+
+        if (at < text.Length)
+        {
+            kept.Append(text, at, text.Length - at);
         }
 
         return kept.ToString();

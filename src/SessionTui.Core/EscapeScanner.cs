@@ -17,7 +17,16 @@ public static class EscapeScanner
     /// only digits, <c>;</c> and <c>:</c>), else null.</param>
     /// <returns>Index just past the sequence. A malformed sequence ends before the offending character; an unterminated
     /// one runs to the end of the line.</returns>
-    public static int Skip(string text, int index, out string? sgr)
+    public static int Skip(string text, int index, out string? sgr) => Skip(text, index, capture: true, out sgr);
+
+    /// <summary>Skips the sequence starting at <paramref name="index"/> like <see cref="Skip(string, int, out string?)"/>,
+    /// without reading its SGR parameters (no allocation).</summary>
+    public static int Skip(string text, int index) => Skip(text, index, capture: false, out _);
+
+    /// <summary>Every character <see cref="IsIntroducer"/> accepts, for a vectorized search.</summary>
+    public static System.Buffers.SearchValues<char> Introducers { get; } = System.Buffers.SearchValues.Create("\u001b\u0080\u0081\u0082\u0083\u0084\u0085\u0086\u0087\u0088\u0089\u008a\u008b\u008c\u008d\u008e\u008f\u0090\u0091\u0092\u0093\u0094\u0095\u0096\u0097\u0098\u0099\u009a\u009b\u009c\u009d\u009e\u009f");
+
+    private static int Skip(string text, int index, bool capture, out string? sgr)
     {
         sgr = null;
         var c = text[index];
@@ -25,7 +34,7 @@ public static class EscapeScanner
         {
             return c switch
             {
-                '\u009b' => SkipCsi(text, index + 1, out sgr),
+                '\u009b' => SkipCsi(text, index + 1, capture, out sgr),
                 '\u009d' or '\u0090' or '\u0098' or '\u009e' or '\u009f' => SkipString(text, index + 1),
                 _ => index + 1,
             };
@@ -39,7 +48,7 @@ public static class EscapeScanner
         switch (text[index + 1])
         {
             case '[':
-                return SkipCsi(text, index + 2, out sgr);
+                return SkipCsi(text, index + 2, capture, out sgr);
             case ']' or 'P' or 'X' or '^' or '_':
                 return SkipString(text, index + 2);
         }
@@ -53,7 +62,7 @@ public static class EscapeScanner
         return j < text.Length && text[j] is >= '0' and <= '~' ? j + 1 : j;
     }
 
-    private static int SkipCsi(string text, int start, out string? sgr)
+    private static int SkipCsi(string text, int start, bool capture, out string? sgr)
     {
         sgr = null;
         var j = start;
@@ -75,7 +84,7 @@ public static class EscapeScanner
             return j;
         }
 
-        if (text[j] == 'm' && j == parametersEnd && plain)
+        if (capture && text[j] == 'm' && j == parametersEnd && plain)
         {
             sgr = text[start..parametersEnd];
         }
