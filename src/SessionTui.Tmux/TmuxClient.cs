@@ -223,6 +223,21 @@ public sealed partial class TmuxClient
         return Succeeded(results[0]).Output.TrimEnd('\n');
     }
 
+    /// <summary>When a dead pane's program ended (<c>#{pane_dead_time}</c>, tmux(1) FORMATS, tmux 3.3 and newer), UTC; null
+    /// when the pane is alive, the time is not known, or tmux is older.</summary>
+    /// <exception cref="TmuxCommandException">No such pane.</exception>
+    /// <exception cref="TmuxServerUnavailableException">The server could not be reached.</exception>
+    /// <exception cref="ExecutableNotFoundException">tmux is not on <c>PATH</c>.</exception>
+    public async Task<DateTimeOffset?> PaneDeadTimeAsync(ServerRef server, string paneId, CancellationToken cancellationToken = default)
+    {
+        var results = await _transport.ExecuteAsync(
+            server, [new TmuxCommand(["display-message", "-p", "-t", TmuxTargets.Pane(paneId), "#{pane_dead}:#{pane_dead_time}"])], cancellationToken).ConfigureAwait(false);
+        var parts = Succeeded(results[0]).Output.TrimEnd('\n').Split(':');
+        return parts is ["1", var time] && long.TryParse(time, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+    }
+
     /// <summary>
     /// Opens a window in a session, detached, running <paramref name="command"/> directly (argv, no shell) in
     /// <paramref name="cwd"/>, with <c>remain-on-exit</c> on its pane and <paramref name="paneCommands"/> applied to it

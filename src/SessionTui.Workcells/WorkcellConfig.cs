@@ -12,7 +12,8 @@ namespace SessionTui.Workcells;
 ///   "agents": { "claude": { "command": ["claude", "{task}"] }, "mine": { "command": ["my-agent", "--brief", "{brief}"] } },
 ///   "repos": { "/home/me/src/api": { "forbidden_paths": ["secrets/**", "*.pem"], "verify": "npm test" } },
 ///   "verify_timeout_seconds": 600,
-///   "log_max_bytes": 8388608
+///   "log_max_bytes": 8388608,
+///   "run_retention_days": 30
 /// }
 /// </code>
 /// User presets are added to the built-in ones (<see cref="BuiltInAgents"/>) and replace one of the same name.
@@ -53,6 +54,10 @@ public sealed record WorkcellConfig
 
     /// <summary>How many limit waits a loop makes before it stops as <c>stalled-on-limit</c> (<c>loop_max_waits</c>, default 6).</summary>
     public int LoopMaxWaits { get; init; } = 6;
+
+    /// <summary>How many days after its run ended <c>sessiontui cleanup</c> keeps a run folder (<c>run_retention_days</c>,
+    /// default 30, at least 1); <c>--older-than</c> replaces it for one cleanup.</summary>
+    public int RunRetentionDays { get; init; } = 30;
 
     /// <summary>The settings of the configured repository holding <paramref name="path"/> (the longest matching root), or
     /// empty ones.</summary>
@@ -124,6 +129,7 @@ public sealed record WorkcellConfig
             LoopLimitMarginSeconds = file.LoopLimitMarginSeconds ?? 60,
             LoopBackoffSeconds = file.LoopBackoffSeconds ?? [300, 600, 1200, 2400],
             LoopMaxWaits = file.LoopMaxWaits ?? 6,
+            RunRetentionDays = file.RunRetentionDays ?? 30,
         };
         if (!agents.ContainsKey(config.DefaultAgent))
         {
@@ -138,6 +144,11 @@ public sealed record WorkcellConfig
         if (config.LoopLimitMarginSeconds < 0 || config.LoopBackoffSeconds.Count == 0 || config.LoopBackoffSeconds.Any(s => s < 1) || config.LoopMaxWaits < 0)
         {
             throw new ConfigException($"{path}: loop_limit_margin_seconds must be at least 0, loop_backoff_seconds a non-empty list of seconds of at least 1, loop_max_waits at least 0");
+        }
+
+        if (config.RunRetentionDays < 1)
+        {
+            throw new ConfigException($"{path}: run_retention_days must be at least 1");
         }
 
         return config;
@@ -186,6 +197,8 @@ internal sealed record ConfigFile
     public List<int>? LoopBackoffSeconds { get; init; }
 
     public int? LoopMaxWaits { get; init; }
+
+    public int? RunRetentionDays { get; init; }
 }
 
 /// <summary>One preset in the file.</summary>

@@ -210,6 +210,10 @@ public sealed record RunRecord(
     /// <summary>For a pipeline (<c>sessiontui pipeline run</c>): which step runs; null otherwise.</summary>
     public PipelineStatus? Pipeline { get; init; }
 
+    /// <summary>When <c>sessiontui cleanup</c> removed the run folder (its run had ended longer ago than the retention), UTC;
+    /// null while the folder is kept. Only the database's record carries it: the folder and its <c>status.json</c> are gone.</summary>
+    public DateTimeOffset? FolderRemoved { get; init; }
+
     /// <summary>Whether the run has ended (one of the five outcomes).</summary>
     public bool IsEnded => State is RunState.Succeeded or RunState.Failed or RunState.NoOp or RunState.Killed or RunState.Vanished;
 

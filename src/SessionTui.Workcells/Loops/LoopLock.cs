@@ -90,6 +90,74 @@ public sealed class LoopLock(string dir)
         }
     }
 
+    /// <summary>Every lock file of the folder (<c>*.lock</c>) with what it holds, by path; an unreadable file (a crash, or a
+    /// lock being written this instant) reads as a lock with no owner and no run, named by its file name, created at its
+    /// last write. Empty when the folder does not exist.</summary>
+    /// <exception cref="IOException">The folder cannot be listed.</exception>
+    public IReadOnlyList<(string Path, LoopLockInfo Info)> ReadAll()
+    {
+        if (!Directory.Exists(Dir))
+        {
+            return [];
+        }
+
+        var locks = new List<(string, LoopLockInfo)>();
+        foreach (var path in Directory.EnumerateFiles(Dir, "*.lock").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                locks.Add((path, JsonSerializer.Deserialize(File.ReadAllBytes(path), LoopLockJson.Default.LoopLockInfo)
+                    ?? new LoopLockInfo(Path.GetFileName(path), 0, File.GetLastWriteTimeUtc(path), null)));
+            }
+            catch (FileNotFoundException)
+            {
+            }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+            {
+                locks.Add((path, new LoopLockInfo(Path.GetFileName(path), 0, File.GetLastWriteTimeUtc(path), null)));
+            }
+        }
+
+        return locks;
+    }
+
+    /// <summary>Deletes the lock file at <paramref name="path"/> if it still holds <paramref name="expected"/> (read as
+    /// <see cref="ReadAll"/> reads it): a lock another loop took meanwhile stays.</summary>
+    /// <returns>True when the file is gone (deleted now or before), false when it holds another lock now.</returns>
+    /// <exception cref="IOException">It cannot be deleted.</exception>
+    /// <exception cref="UnauthorizedAccessException">It cannot be deleted.</exception>
+    public bool RemoveIfUnchanged(string path, LoopLockInfo expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (!File.Exists(path))
+        {
+            return true;
+        }
+
+        LoopLockInfo now;
+        try
+        {
+            now = JsonSerializer.Deserialize(File.ReadAllBytes(path), LoopLockJson.Default.LoopLockInfo)
+                ?? new LoopLockInfo(Path.GetFileName(path), 0, File.GetLastWriteTimeUtc(path), null);
+        }
+        catch (FileNotFoundException)
+        {
+            return true;
+        }
+        catch (JsonException)
+        {
+            now = new LoopLockInfo(Path.GetFileName(path), 0, File.GetLastWriteTimeUtc(path), null);
+        }
+
+        if (now != expected)
+        {
+            return false;
+        }
+
+        File.Delete(path);
+        return true;
+    }
+
     /// <summary>Removes the lock of <paramref name="name"/> when it is held for <paramref name="runId"/> (or by nobody's run
     /// when null); a lock another loop took meanwhile stays.</summary>
     public void Release(string name, string? runId)

@@ -65,7 +65,7 @@ public static class CliApp
         historyShow.SetAction((pr, _) => Guard(() => RunCommands.HistoryShowAsync(g.DbPath(pr), pr.GetValue(showId), pr.GetValue(json))));
         history.Subcommands.Add(historyShow);
 
-        foreach (var command in RunCommandLine.Commands(g, json, Guard).Concat(LoopCommands.Commands(g, json, Guard)).Concat(PipelineCommands.Commands(g, json, Guard)).Concat(StateCommands.Commands(g, json, Guard)).Concat(WatchCommands.Commands(g, json, Guard)).Concat(SendCommands.Commands(g, json, Guard)))
+        foreach (var command in RunCommandLine.Commands(g, json, Guard).Concat(LoopCommands.Commands(g, json, Guard)).Concat(PipelineCommands.Commands(g, json, Guard)).Concat(StateCommands.Commands(g, json, Guard)).Concat(WatchCommands.Commands(g, json, Guard)).Concat(SendCommands.Commands(g, json, Guard)).Concat(CleanupCommands.Commands(g, json, Guard)))
         {
             root.Subcommands.Add(command);
         }

@@ -168,7 +168,7 @@ public static class Commands
 
     /// <summary>Writes one history command now, through the same writer the wall uses; a store that cannot be written is
     /// one line on stderr, never a failed command. Completes when the write is done.</summary>
-    private static async Task RecordAsync(TmuxClient tmux, HistoryAccess history, HistoryCmd cmd)
+    internal static async Task RecordAsync(TmuxClient tmux, HistoryAccess history, HistoryCmd cmd)
     {
         if (!history.Writable)
         {

@@ -26,7 +26,7 @@ public static class RunText
             Line(b, "ended", Utc(ended) + "  (" + Cards.Duration(ended - run.Started) + ")");
         }
 
-        Line(b, "folder", run.RunDir);
+        Line(b, "folder", run.RunDir + (run.FolderRemoved is { } removed ? "  (removed by cleanup " + Utc(removed) + ")" : ""));
         if (run.ParentRunId is not null)
         {
             Line(b, "resumes", run.ParentRunId);

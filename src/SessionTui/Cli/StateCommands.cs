@@ -11,9 +11,6 @@ namespace SessionTui.Cli;
 /// <summary><c>sessiontui explain NAME</c>: a pane's agent state, the rule that decided it and the lines it matched.</summary>
 internal static class StateCommands
 {
-    /// <summary>Lines of the pane read (the rules read at most 60 non-empty ones at the bottom).</summary>
-    private const int CaptureLines = 80;
-
     /// <summary>The command-line shape.</summary>
     public static IEnumerable<Command> Commands(GlobalOptions g, Option<bool> json, Func<Func<Task<int>>, Task<int>> guard)
     {
@@ -80,19 +77,7 @@ internal static class StateCommands
     /// <exception cref="TmuxServerUnavailableException">The server could not be reached.</exception>
     internal static async Task<(SessionInfo Session, StateVerdict Verdict)> ClassifyAsync(TmuxClient tmux, SessionInfo session, StateClassifier classifier, CancellationToken ct)
     {
-        var pane = session.ActivePane;
-        if (pane is { Dead: true, DeadStatus: null, DeadSignal: null }
-            && await tmux.DeadPaneExitAsync(session.Server, pane.PaneId, TimeSpan.FromSeconds(2), ct).ConfigureAwait(false) is { } end)
-        {
-            // tmux 3.3a can show a pane dead before it has reaped the process: ask again, nudging it to reap.
-            pane = pane with { DeadStatus = end.Status, DeadSignal = end.Signal };
-        }
-
-        var screen = Ansi.Strip(await tmux.CapturePaneAsync(session.Server, pane.PaneId, CaptureLines, ct).ConfigureAwait(false));
-        var title = await tmux.PaneTitleAsync(session.Server, pane.PaneId, ct).ConfigureAwait(false);
-        var now = DateTimeOffset.UtcNow;
-        var quiet = now - pane.WindowActivity;
-        var verdict = classifier.Classify(new PaneFacts(screen, title, pane.Dead, pane.DeadStatus, pane.DeadSignal, quiet < TimeSpan.Zero ? TimeSpan.Zero : quiet), now, TimeZoneInfo.Local);
+        var (pane, verdict) = await SessionStates.ClassifyAsync(tmux, classifier, session, ct).ConfigureAwait(false);
         return (session with { ActivePane = pane }, verdict);
     }
 

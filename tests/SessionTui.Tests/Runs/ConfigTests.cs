@@ -16,6 +16,17 @@ public sealed class ConfigTests : IDisposable
         Assert.Equal("claude", config.DefaultAgent);
         Assert.Equal(["claude", "codex", "aider", "gemini"], config.Agents.Keys);
         Assert.Equal(8L * 1024 * 1024, config.LogMaxBytes);
+        Assert.Equal(30, config.RunRetentionDays);
+    }
+
+    [Fact]
+    public void Run_retention_days_is_read_and_must_be_at_least_one()
+    {
+        Assert.Equal(7, WorkcellConfig.Load(Write("{ \"run_retention_days\": 7 }")).RunRetentionDays);
+
+        var e = Assert.Throws<ConfigException>(() => WorkcellConfig.Load(Write("{ \"run_retention_days\": 0 }")));
+
+        Assert.Contains("run_retention_days must be at least 1", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
