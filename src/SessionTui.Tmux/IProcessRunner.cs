@@ -7,7 +7,7 @@ namespace SessionTui.Tmux;
 public interface IProcessRunner
 {
     /// <summary>
-    /// Runs a program to completion with stdin closed and stdout/stderr captured as UTF-8.
+    /// Runs a program to completion with stdout/stderr captured as UTF-8; stdin gets <see cref="ProcessSpec.StandardInput"/>, or is closed.
     /// </summary>
     /// <param name="spec">What to run.</param>
     /// <param name="cancellationToken">Cancels the run: the process tree is killed.</param>

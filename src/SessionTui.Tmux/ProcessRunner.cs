@@ -20,7 +20,7 @@ public sealed class ProcessRunner : IProcessRunner
     /// <remarks>
     /// CliWrap 3.10.5 <c>ExecuteBufferedAsync</c>: the argv list is escaped by CliWrap into <see cref="ProcessStartInfo.Arguments"/>,
     /// which .NET splits back into the same argv on Unix (no shell is involved); stdin is CliWrap's <c>PipeSource.Null</c> (closed at
-    /// once); validation is off. A timeout or a cancellation triggers CliWrap's forceful cancellation, which kills the process tree
+    /// once) or <c>PipeSource.FromString</c> of <see cref="ProcessSpec.StandardInput"/>; validation is off. A timeout or a cancellation triggers CliWrap's forceful cancellation, which kills the process tree
     /// (<see cref="Process.Kill(bool)"/> with <c>true</c>) and waits for the process to exit.
     /// </remarks>
     public async Task<ProcessResult> RunAsync(ProcessSpec spec, CancellationToken cancellationToken = default)
@@ -35,6 +35,7 @@ public sealed class ProcessRunner : IProcessRunner
         var command = Cli.Wrap(spec.FileName)
             .WithArguments(spec.Arguments)
             .WithEnvironmentVariables(spec.Environment)
+            .WithStandardInputPipe(spec.StandardInput is null ? PipeSource.Null : PipeSource.FromString(spec.StandardInput, Utf8))
             .WithValidation(CommandResultValidation.None);
         if (spec.WorkingDirectory is not null)
         {

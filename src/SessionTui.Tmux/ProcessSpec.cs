@@ -18,6 +18,10 @@ public sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argument
 
     /// <summary>The child's working directory; null inherits the current one. It must exist.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>Text written to the child's stdin (UTF-8, no BOM), which is then closed; null (the default) closes stdin at once.
+    /// A child that exits without reading it is not an error.</summary>
+    public string? StandardInput { get; init; }
 }
 
 /// <summary>What a finished process left behind.</summary>

@@ -10,7 +10,7 @@ namespace SessionTui.Tmux;
 /// <see cref="ProcessTmuxTransport"/>). Output is parsed only from explicit <c>-F</c> formats (<see cref="PaneRow"/>,
 /// <see cref="ClientRow"/>); sessions and panes are targeted by id.
 /// </summary>
-public sealed class TmuxClient
+public sealed partial class TmuxClient
 {
     /// <summary>What tmux 3.3a answers <c>list-panes -a</c> and <c>list-clients</c> on a server without sessions
     /// (possible with <c>exit-empty off</c>).</summary>

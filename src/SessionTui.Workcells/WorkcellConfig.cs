@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SessionTui.Workcells.Notifications;
 
 namespace SessionTui.Workcells;
 
@@ -12,7 +13,8 @@ namespace SessionTui.Workcells;
 ///   "agents": { "claude": { "command": ["claude", "{task}"] }, "mine": { "command": ["my-agent", "--brief", "{brief}"] } },
 ///   "repos": { "/home/me/src/api": { "forbidden_paths": ["secrets/**", "*.pem"], "verify": "npm test" } },
 ///   "verify_timeout_seconds": 600,
-///   "log_max_bytes": 8388608
+///   "log_max_bytes": 8388608,
+///   "notify": { "terminal": { "osc": ["9"] }, "webhooks": [{ "url": "https://hooks.slack.com/...", "preset": "slack" }] }
 /// }
 /// </code>
 /// User presets are added to the built-in ones (<see cref="BuiltInAgents"/>) and replace one of the same name.
@@ -53,6 +55,10 @@ public sealed record WorkcellConfig
 
     /// <summary>How many limit waits a loop makes before it stops as <c>stalled-on-limit</c> (<c>loop_max_waits</c>, default 6).</summary>
     public int LoopMaxWaits { get; init; } = 6;
+
+    /// <summary>Notifications (<c>notify</c>): which events, rate limit, channels; <see cref="NotifySettings.Default"/> (no
+    /// channel) without the key.</summary>
+    public NotifySettings Notify { get; init; } = NotifySettings.Default;
 
     /// <summary>The settings of the configured repository holding <paramref name="path"/> (the longest matching root), or
     /// empty ones.</summary>
@@ -124,6 +130,7 @@ public sealed record WorkcellConfig
             LoopLimitMarginSeconds = file.LoopLimitMarginSeconds ?? 60,
             LoopBackoffSeconds = file.LoopBackoffSeconds ?? [300, 600, 1200, 2400],
             LoopMaxWaits = file.LoopMaxWaits ?? 6,
+            Notify = file.Notify?.ToSettings(path) ?? NotifySettings.Default,
         };
         if (!agents.ContainsKey(config.DefaultAgent))
         {
@@ -186,6 +193,8 @@ internal sealed record ConfigFile
     public List<int>? LoopBackoffSeconds { get; init; }
 
     public int? LoopMaxWaits { get; init; }
+
+    public ConfigNotify? Notify { get; init; }
 }
 
 /// <summary>One preset in the file.</summary>
