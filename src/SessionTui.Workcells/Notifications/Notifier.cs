@@ -291,7 +291,8 @@ public sealed class Notifier : IAsyncDisposable
         }
     }
 
-    /// <summary>One send, bounded by the timeout even when the channel ignores its token.</summary>
+    /// <summary>One send, bounded by the timeout even when the channel ignores its token (one timer: the timeout's token both
+    /// cancels the send and ends the wait).</summary>
     /// <exception cref="TimeoutException">No answer within the timeout.</exception>
     private async Task SendOnceAsync(INotificationChannel channel, NotificationEvent e, CancellationToken ct)
     {
@@ -309,17 +310,17 @@ public sealed class Notifier : IAsyncDisposable
 
         try
         {
-            await send.WaitAsync(_settings.Timeout, _clock, ct).ConfigureAwait(false);
+            await send.WaitAsync(linked.Token).ConfigureAwait(false);
         }
-        catch (Exception x) when (!send.IsCompleted && x is TimeoutException or OperationCanceledException)
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            // Abandoned: observe its eventual failure so it is not reported as unobserved.
-            _ = send.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            if (!send.IsCompleted)
+            {
+                // Abandoned: observe its eventual failure so it is not reported as unobserved.
+                _ = send.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+
             ct.ThrowIfCancellationRequested();
-            throw new TimeoutException("no answer within " + Durations.Text(_settings.Timeout));
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
             throw new TimeoutException("no answer within " + Durations.Text(_settings.Timeout));
         }
     }

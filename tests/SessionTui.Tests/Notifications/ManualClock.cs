@@ -29,11 +29,14 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
     }
 
     /// <summary>Whether a timer is due exactly <paramref name="fromNow"/> after the current time.</summary>
-    public bool HasTimerDueIn(TimeSpan fromNow)
+    public bool HasTimerDueIn(TimeSpan fromNow) => TimersDueIn(fromNow) > 0;
+
+    /// <summary>How many timers are due exactly <paramref name="fromNow"/> after the current time.</summary>
+    public int TimersDueIn(TimeSpan fromNow)
     {
         lock (_gate)
         {
-            return _timers.Any(t => t.Due == _now + fromNow);
+            return _timers.Count(t => t.Due == _now + fromNow);
         }
     }
 

@@ -181,11 +181,16 @@ public sealed class NotifierTests : IAsyncDisposable
     [Fact]
     public async Task Post_never_blocks_on_a_channel_that_hangs_and_a_hung_send_times_out_and_is_retried()
     {
-        // Given a channel that blocks its thread, one that never answers and ignores its token, and a working one
+        // Given a channel that blocks its thread on its first send, one that never answers and ignores its token, and a
+        // working one
         using var release = new ManualResetEventSlim(false);
-        var blocking = new FakeChannel("blocking", (_, _, _) =>
+        var blocking = new FakeChannel("blocking", (n, _, _) =>
         {
-            release.Wait();
+            if (n == 1)
+            {
+                release.Wait();
+            }
+
             return Task.CompletedTask;
         });
         var silent = new FakeChannel("silent", (_, _, _) => new TaskCompletionSource().Task);
@@ -194,17 +199,17 @@ public sealed class NotifierTests : IAsyncDisposable
 
         try
         {
-            // When three events are posted, Post returns at once and the working channel gets them all
+            // When three events are posted, Post returns at once and the other channels get them all
             var posted = Task.Run(() => new[] { "s1", "s2", "s3" }.Select(s => notifier.Post(Events.Of(session: s))).ToArray());
             var accepted = await posted.WaitAsync(TimeSpan.FromSeconds(5));
             Assert.All(accepted, Assert.True);
-            Eventually.True(() => working.Calls.Count == 3 && silent.Calls.Count == 3, "the other channels to get every event");
+            Eventually.True(() => working.Calls.Count == 3 && silent.Calls.Count == 3 && blocking.Calls.Count == 3, "every channel to get every event");
 
-            // Then the silent channel's sends time out after 1 s and are retried 5 s later
-            Eventually.True(() => _clock.HasTimerDueIn(TimeSpan.FromSeconds(1)), "the send timeout");
+            // Then the silent channel's sends time out after 1 s (one timer each, and one for the blocked send) and are retried 5 s later
+            Eventually.True(() => _clock.TimersDueIn(TimeSpan.FromSeconds(1)) == 4, "the four send timeouts");
             _clock.Advance(TimeSpan.FromSeconds(1));
-            Eventually.True(() => _log.Count(l => l.StartsWith("notify: silent failed", StringComparison.Ordinal)) == 3, "three timeouts");
-            Assert.All(_log.Where(l => l.StartsWith("notify: silent", StringComparison.Ordinal)), l => Assert.Contains("no answer within 1s; retrying in 5s", l, StringComparison.Ordinal));
+            Eventually.True(() => _clock.TimersDueIn(TimeSpan.FromSeconds(5)) == 3, "three retries to wait 5 s");
+            Assert.Equal(3, _log.Count(l => l.StartsWith("notify: silent failed", StringComparison.Ordinal) && l.EndsWith("no answer within 1s; retrying in 5s", StringComparison.Ordinal)));
             _clock.Advance(TimeSpan.FromSeconds(5));
             Eventually.True(() => silent.Calls.Count == 6, "the retries");
         }
