@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SessionTui.Workcells.Notifications;
 
 namespace SessionTui.Workcells;
 
@@ -13,7 +14,8 @@ namespace SessionTui.Workcells;
 ///   "repos": { "/home/me/src/api": { "forbidden_paths": ["secrets/**", "*.pem"], "verify": "npm test" } },
 ///   "verify_timeout_seconds": 600,
 ///   "log_max_bytes": 8388608,
-///   "run_retention_days": 30
+///   "run_retention_days": 30,
+///   "notify": { "terminal": { "osc": ["9"] }, "webhooks": [{ "url": "https://hooks.slack.com/...", "preset": "slack" }] }
 /// }
 /// </code>
 /// User presets are added to the built-in ones (<see cref="BuiltInAgents"/>) and replace one of the same name.
@@ -58,6 +60,10 @@ public sealed record WorkcellConfig
     /// <summary>How many days after its run ended <c>sessiontui cleanup</c> keeps a run folder (<c>run_retention_days</c>,
     /// default 30, at least 1); <c>--older-than</c> replaces it for one cleanup.</summary>
     public int RunRetentionDays { get; init; } = 30;
+
+    /// <summary>Notifications (<c>notify</c>): which events, rate limit, channels; <see cref="NotifySettings.Default"/> (no
+    /// channel) without the key.</summary>
+    public NotifySettings Notify { get; init; } = NotifySettings.Default;
 
     /// <summary>The settings of the configured repository holding <paramref name="path"/> (the longest matching root), or
     /// empty ones.</summary>
@@ -130,6 +136,7 @@ public sealed record WorkcellConfig
             LoopBackoffSeconds = file.LoopBackoffSeconds ?? [300, 600, 1200, 2400],
             LoopMaxWaits = file.LoopMaxWaits ?? 6,
             RunRetentionDays = file.RunRetentionDays ?? 30,
+            Notify = file.Notify?.ToSettings(path) ?? NotifySettings.Default,
         };
         if (!agents.ContainsKey(config.DefaultAgent))
         {
@@ -199,6 +206,8 @@ internal sealed record ConfigFile
     public int? LoopMaxWaits { get; init; }
 
     public int? RunRetentionDays { get; init; }
+
+    public ConfigNotify? Notify { get; init; }
 }
 
 /// <summary>One preset in the file.</summary>

@@ -75,6 +75,7 @@ public static class CliApp
         root.Subcommands.Add(kill);
         root.Subcommands.Add(attach);
         root.Subcommands.Add(history);
+        root.Subcommands.Add(NotifyCommands.Command(g, json, Guard));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
