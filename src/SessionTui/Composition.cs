@@ -10,6 +10,7 @@ using SessionTui.Ui.Styling;
 using SessionTui.Wall;
 using SessionTui.Watch;
 using SessionTui.Workcells;
+using SessionTui.Workcells.Notifications;
 
 namespace SessionTui;
 
@@ -134,7 +135,13 @@ internal sealed class Composition : IDisposable
             (host, post) =>
             {
                 _warn = line => post(new EffectFailed("run record", line));
-                watchdog = Watchdog("wall", json: null, line => post(new EffectFailed("watchdog", line)));
+                var tty = OpenTerminal();
+                if (tty is not null)
+                {
+                    _owned.Add(tty);
+                }
+
+                watchdog = Watchdog("wall", json: null, line => post(new EffectFailed("watchdog", line)), tty is null ? null : new UiThreadStream(Schedulers.Ui, tty));
                 _owned.Add(watchdog);
                 return new EffectRunner(
                     Tmux,
@@ -161,8 +168,43 @@ internal sealed class Composition : IDisposable
     /// <param name="holder">Who runs it.</param>
     /// <param name="json">Where <c>watch --json</c> prints its lines, or null.</param>
     /// <param name="warn">One-line problems.</param>
-    public Watch.Watchdog Watchdog(string holder, Action<string>? json, Action<string> warn) =>
-        new(_dbPath, holder, History.Writable ? History.Store as ITransitionLog : null, null, json, warn, Clock);
+    /// <param name="terminal">The terminal the terminal channel writes to, or null when there is none.</param>
+    public Watch.Watchdog Watchdog(string holder, Action<string>? json, Action<string> warn, Stream? terminal)
+    {
+        NotifierBridge? bridge = null;
+        var (workcells, problem) = WallWorkcells();
+        if (problem is not null)
+        {
+            warn("notifications off: " + problem);
+        }
+
+        if (workcells?.Config.Notify is { HasChannels: true } settings)
+        {
+            var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            _owned.Add(http);
+            var deps = new ChannelDependencies(Runner, Tmux, Servers, http, line => warn(line))
+            {
+                Terminal = terminal,
+                TerminalHost = TerminalHost.FromEnvironment(Environment.GetEnvironmentVariable),
+            };
+            bridge = new NotifierBridge(new Notifier(settings, NotificationChannels.Create(settings, deps), Clock, line => warn(line)), TimeZoneInfo.Local);
+        }
+
+        return new(_dbPath, holder, History.Writable ? History.Store as ITransitionLog : null, bridge, json, warn, Clock);
+    }
+
+    /// <summary>The controlling terminal, <c>/dev/tty</c>, for writing; null when the process has none (under systemd).</summary>
+    public static FileStream? OpenTerminal()
+    {
+        try
+        {
+            return new FileStream("/dev/tty", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Wires <c>sessiontui watch</c>: pollers that capture every active pane, the Update and the effect runner
     /// without a screen.</summary>
@@ -219,9 +261,10 @@ internal sealed class Composition : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var d in _owned)
+        // Newest first: the watchdog flushes its notifications through the HTTP client and terminal made before it.
+        for (var i = _owned.Count - 1; i >= 0; i--)
         {
-            d.Dispose();
+            _owned[i].Dispose();
         }
 
         History.Dispose();

@@ -40,7 +40,7 @@ internal static class NotifyCommands
         }
 
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        await using var terminal = settings.Terminal is null ? null : OpenTerminal();
+        await using var terminal = settings.Terminal is null ? null : Composition.OpenTerminal();
         var deps = new ChannelDependencies(c.Runner, c.Tmux, c.Servers, http, Log)
         {
             Terminal = terminal,
@@ -78,19 +78,6 @@ internal static class NotifyCommands
     internal static NotificationEvent TestEvent(DateTimeOffset now) => new(
         NotificationKind.Test, "sessiontui-test", "sessiontui", "", "", "test", "sessiontui notify test",
         "SessionTui test notification", "If you can read this, notifications reach you here.", now, Attached: false);
-
-    /// <summary>The controlling terminal, <c>/dev/tty</c>, for writing; null when the process has none.</summary>
-    private static FileStream? OpenTerminal()
-    {
-        try
-        {
-            return new FileStream("/dev/tty", FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
 
     private static string Json(IReadOnlyList<ChannelResult> results)
     {

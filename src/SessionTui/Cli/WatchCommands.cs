@@ -39,7 +39,8 @@ internal static class WatchCommands
                 }
             }
 
-            using var watchdog = c.Watchdog("watch", asJson ? Say : null, line => Console.Error.WriteLine("sessiontui: " + line));
+            using var tty = Composition.OpenTerminal();
+            using var watchdog = c.Watchdog("watch", asJson ? Say : null, line => Console.Error.WriteLine("sessiontui: " + line), tty);
             var (engine, sources, effects) = c.Watcher(g.RefreshInterval(pr), settings, watchdog);
             var text = asJson ? null : new TextLines(Say, settings.TimeZone);
             await Console.Error.WriteLineAsync($"sessiontui: watching {string.Join(", ", c.Servers.Select(s => s.Label))}{(watchdog.Notifies ? "" : " (not notifying: another watcher holds the lock)")}").ConfigureAwait(false);

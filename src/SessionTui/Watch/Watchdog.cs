@@ -103,6 +103,7 @@ internal sealed class Watchdog : IDisposable
     {
         _records.Writer.TryComplete();
         _writer.Wait(TimeSpan.FromSeconds(5));
+        (_notifier as IDisposable)?.Dispose();
         _lock?.Dispose();
     }
 
@@ -145,7 +146,10 @@ internal sealed class Watchdog : IDisposable
         try
         {
             _log!.SaveTransition(transition);
-            _lastProblem = null;
+            lock (_records)
+            {
+                _lastProblem = null;
+            }
         }
         catch (HistoryStoreException e)
         {
@@ -155,11 +159,17 @@ internal sealed class Watchdog : IDisposable
 
     private void Problem(string line)
     {
-        if (line != _lastProblem)
+        lock (_records)
         {
+            if (line == _lastProblem)
+            {
+                return;
+            }
+
             _lastProblem = line;
-            _warn(line);
         }
+
+        _warn(line);
     }
 
     /// <summary>The JSON line of a state change (documented in the README, <c>watch --json</c>).</summary>

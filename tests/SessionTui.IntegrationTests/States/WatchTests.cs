@@ -90,6 +90,54 @@ public sealed class WatchTests : IDisposable
         Assert.Contains(recorded, t => t.Name == "fail" && t.To == AgentState.Exited && t.ExitStatus == 3);
     }
 
+    [Fact]
+    public async Task Watch_notifies_a_session_that_starts_waiting_once_and_not_while_a_client_is_attached()
+    {
+        // Given a command channel that appends each event's kind, session and stdin to a file
+        var events = Path.Join(_w.Home, "events.txt");
+        var hook = _w.Agent("hook.sh", $$"""
+            { printf '%s|%s|%s|' "$SESSIONTUI_EVENT_KIND" "$SESSIONTUI_EVENT_SESSION" "$SESSIONTUI_EVENT_STATE"; cat; } >> '{{events}}'
+            """);
+        Directory.CreateDirectory(Path.Join(_w.Home, "config", "sessiontui"));
+        File.WriteAllText(Path.Join(_w.Home, "config", "sessiontui", "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["notify"] = new Dictionary<string, object> { ["commands"] = new[] { new Dictionary<string, object> { ["argv"] = new[] { hook } } } },
+        }));
+
+        // And two agents that ask for permission when told: one nobody watches, one with a client attached
+        var go = Path.Join(_w.Home, "go");
+        var ask = _w.Agent("ask.sh", $$"""
+            echo "⏺ Working on it"
+            while [ ! -f '{{go}}' ]; do sleep 0.1; done
+            printf ' Do you want to proceed?\n ❯ 1. Yes\n   2. No\n'
+            sleep 300
+            """);
+        Directory.CreateDirectory(Path.GetDirectoryName(_w.Socket)!);
+        _w.Tmux("new-session", "-d", "-s", "alone", "-x", "80", "-y", "20", ask);
+        _w.Tmux("new-session", "-d", "-s", "watched by me", "-x", "80", "-y", "20", ask);
+        using var host = new TmuxTestServer();
+        host.NewSession("client", "env", "-u", "TMUX", "tmux", "-S", _w.Socket, "attach-session", "-t", "=watched by me");
+        TmuxTestServer.WaitUntil(() => _w.Tmux("list-clients", "-F", "#{session_name}").Contains("watched by me", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the client to attach");
+
+        // When watch runs and both agents start waiting
+        var watch = Watch("--json", "--interval", "200");
+        var lines = Lines(watch.StandardOutput);
+        var errors = Lines(watch.StandardError);
+        TmuxTestServer.WaitUntil(() => errors.Any(l => l.StartsWith("sessiontui: watching", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "watch to start");
+        await Task.Delay(600);
+        File.WriteAllText(go, "");
+        TmuxTestServer.WaitUntil(() => Events(lines).Count(e => e.GetProperty("to").GetString() == "waiting") >= 2, TimeSpan.FromSeconds(20), () => "both to wait; got " + string.Join("\n", lines));
+        TmuxTestServer.WaitUntil(() => File.Exists(events) && File.ReadAllText(events).Contains("needs-input|alone|waiting|", StringComparison.Ordinal), TimeSpan.FromSeconds(10), () => "the notification; stderr: " + string.Join("\n", errors));
+
+        // Then the lone session notified once, with the event as JSON on stdin, and the attached one did not notify
+        await Task.Delay(1500);
+        var text = File.ReadAllText(events);
+        Assert.Equal(1, text.Split("needs-input|alone|", StringSplitOptions.None).Length - 1);
+        Assert.Contains("\"title\":\"alone needs input\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("watched by me", text, StringComparison.Ordinal);
+        Assert.True(Events(lines).Single(e => e.GetProperty("session").GetString() == "watched by me").GetProperty("attached").GetInt32() >= 1);
+    }
+
     private Process Watch(params string[] args)
     {
         var p = _w.Start(["watch", .. args]);
