@@ -197,7 +197,7 @@ internal sealed class FooterView(Theme theme) : StateView(post: null)
     protected override void Paint(Painter painter, WallState state) => Draw(painter, state, theme);
 
     private static string Key(WallState state) =>
-        $"{state.Mode}|{state.Status}|{state.StoreProblem}|{state.Width}|{state.Filter.Length > 0}|{state.SelectedKey is null}|{state.SelectedCard()?.Run is null}|{state.RunDetail?.Iterations.IsEmpty != false}";
+        $"{state.Mode}|{state.Status}|{state.StoreProblem}|{state.Width}|{state.Filter.Length > 0}|{state.SelectedKey is null}|{state.SelectedCard()?.Run is null}|{state.RunDetail?.Iterations.IsEmpty != false}|{state.Cards.Any(c => c.NeedsYou)}";
 
     private static void Draw(Painter painter, WallState state, Theme theme)
     {

@@ -20,7 +20,7 @@ public static class CliApp
         root.SetAction((pr, _) => Guard(() => RunWallAsync(pr, g, g.Servers(pr), null)));
 
         var keep = new Option<bool>("--keep") { Description = "leave the demo server running after quitting the wall" };
-        var demo = new Command("demo", "start six scripted fake agents and a Ralph loop on a private server (-L " + DemoLauncher.SocketName + ") and open the wall on it") { keep };
+        var demo = new Command("demo", "start seven scripted fake agents and a Ralph loop on a private server (-L " + DemoLauncher.SocketName + ") and open the wall on it") { keep };
         demo.SetAction((pr, _) => Guard(() => RunDemoAsync(pr, g, pr.GetValue(keep))));
 
         var json = new Option<bool>("--json") { Description = "print JSON (stable fields, UTC ISO 8601 times)" };

@@ -6,7 +6,7 @@ using SessionTui.Workcells.Loops;
 namespace SessionTui.Demo;
 
 /// <summary>
-/// Starts the demo: a private tmux server (<c>-L sessiontui-demo</c>) with six scripted fake agents and a Ralph loop, from the
+/// Starts the demo: a private tmux server (<c>-L sessiontui-demo</c>) with seven scripted fake agents and a Ralph loop, from the
 /// scripts built into the binary (written to a private temporary folder when the demo starts), each in its own session with <c>remain-on-exit</c> so finished and
 /// failed agents stay visible with their exit status.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class DemoLauncher
         ("ralph-tests", "failed.sh"),
         ("claude-review", "idle.sh"),
         ("colours 日本 ✓", "colours.sh"),
+        ("claude-limit", "limit.sh"),
     ];
 
     /// <summary>The session name of the demo's Ralph loop.</summary>
@@ -47,7 +48,7 @@ public sealed class DemoLauncher
     /// <summary>The folder the agent scripts were written to, once <see cref="StartAsync"/> ran.</summary>
     public string? AgentsDir { get; private set; }
 
-    /// <summary>Replaces any earlier demo server with a fresh one running the six agents (120x40 panes), from scripts
+    /// <summary>Replaces any earlier demo server with a fresh one running the seven agents (120x40 panes), from scripts
     /// written to a new private temporary folder (0700).</summary>
     /// <exception cref="TmuxCommandException">tmux refused to start a session.</exception>
     /// <exception cref="IOException">The scripts could not be written.</exception>

@@ -33,7 +33,8 @@ public sealed class WallStatesTests : IDisposable
             TimeSpan.FromSeconds(30));
         var header = screen.Split('\n')[0];
         Assert.Contains("7 sessions · 1 working · 1 waiting · 1 limited · 1 auth failed · 1 idle · 1 exited · 1 dead", header, StringComparison.Ordinal);
-        Assert.Contains("⇥ needs you", screen.TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
+        var footer = screen.TrimEnd().Split('\n')[^1];
+        Assert.True(footer.Contains("⇥ needs you", StringComparison.Ordinal), "footer: " + footer);
 
         // Tab walks b-waiting, d-limited, e-auth, f-exited, g-dead and wraps; Shift-Tab goes back
         foreach (var (name, badge) in new[] { ("b-waiting", "waiting"), ("d-limited", "limit · resets"), ("e-auth", "auth failed"), ("f-exited", "exited 2"), ("g-dead", "dead SIGKILL"), ("b-waiting", "waiting") })
