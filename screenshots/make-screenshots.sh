@@ -17,7 +17,7 @@
 #                  second card; "" sends nothing)
 #   SHOTS_MARKER   regex showing the wall has cards (default: demo session names)
 #   SHOTS_READY    space-separated regexes that should all be on screen
-#                  before capturing (default "exited.0 exited.1 waiting idle";
+#                  before capturing (default "exited.0 exited.1 waiting idle limit";
 #                  the demo runs with --idle-after 8 so the idle agent shows)
 #   SHOTS_SETTLE   minimum seconds between launch and capture (default 10)
 #   SHOTS_READY_MAX  seconds after launch to wait for SHOTS_READY; then it
@@ -37,7 +37,7 @@ DEMO_SOCK=sessiontui-demo      # tmux -L name the app's demo server uses
 SIZES=${SHOTS_SIZES:-120x40 80x24}
 KEYS=${SHOTS_KEYS-l}
 MARKER=${SHOTS_MARKER:-claude-refactor|codex-deploy|aider-docs|ralph-tests|claude-review}
-READY=${SHOTS_READY:-exited.0 exited.1 waiting idle}
+READY=${SHOTS_READY:-exited.0 exited.1 waiting idle limit}
 SETTLE=${SHOTS_SETTLE:-10}
 READY_MAX=${SHOTS_READY_MAX:-30}
 TIMEOUT=${SHOTS_TIMEOUT:-60}

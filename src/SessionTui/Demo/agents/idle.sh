@@ -14,8 +14,8 @@ rule() {
   local c s; c=$(tput cols 2>/dev/null) || c=80
   printf -v s '%*s' "$c" ''; printf '%s\n' "$D${s// /─}$R"
 }
-# The input box: rule, "> ", rule, hint; then park the cursor after "> ".
-prompt() { rule; printf '%s\n' "> "; rule; printf '%s' "  $D? for shortcuts$R" "$E[2A"$'\r'"$E[2C"; }
+# The input box (Claude Code 2.x): rule, "❯ ", rule, hint; then park the cursor after "❯ ".
+prompt() { rule; printf '%s\n' "❯ "; rule; printf '%s' "  $D? for shortcuts$R" "$E[2A"$'\r'"$E[2C"; }
 
 printf '%s\n' \
   "${D}╭───────────────────────────────────────────────────╮${R}" \

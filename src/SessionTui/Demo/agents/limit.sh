@@ -33,4 +33,4 @@ out "     2. Switch to extra usage"
 out "     3. Upgrade your plan"
 out ""
 out "   ${D}Enter to confirm · Esc to cancel${R}"
-exec sleep 86400
+while :; do sleep 3600; done
