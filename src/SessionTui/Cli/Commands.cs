@@ -59,7 +59,7 @@ public static class Commands
         var ordered = sessions.OrderBy(x => x.Card.Server.Label, StringComparer.Ordinal).ThenBy(x => x.Card.Name, StringComparer.Ordinal).ToList();
         if (json)
         {
-            Console.WriteLine(JsonModel.Serialize(new JsonModel.ListOutput(servers, ordered.Select(x => JsonModel.Of(x.Card, x.Session, PaneHealth.Of(x.Session.ActivePane))).ToList())));
+            Console.WriteLine(JsonModel.Serialize(new JsonModel.ListOutput(servers, ordered.Select(x => JsonModel.Of(x.Card, x.Session, PaneHealth.Of(x.Session.ActivePane))).ToList(), Missing(history, servers, sessions.Select(x => x.Session).ToList()))));
             return ExitCodes.Ok;
         }
 
@@ -75,6 +75,26 @@ public static class Commands
         IReadOnlyList<string> header = [.. multi ? ["SERVER"] : Array.Empty<string>(), "ID", "NAME", "STATE", "COMMAND", "AGE", "PATH"];
         Table.Print(header, rows);
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The runs recorded as running on a server that answered whose session is not among <paramref name="listed"/>;
+    /// none when the runs cannot be read.</summary>
+    private static List<JsonModel.MissingJson> Missing(HistoryAccess history, List<JsonModel.ServerJson> servers, List<SessionInfo> listed)
+    {
+        IReadOnlyList<Core.Runs.RunRecord> active;
+        try
+        {
+            active = history.Runs?.ActiveRuns() ?? [];
+        }
+        catch (HistoryStoreException)
+        {
+            return [];
+        }
+
+        var answered = servers.Where(s => s.Running).Select(s => s.Socket).ToHashSet(StringComparer.Ordinal);
+        return [.. active
+            .Where(r => answered.Contains(r.Socket) && !listed.Any(s => s.Server.SocketPath == r.Socket && s.SessionId == r.SessionId && (r.ServerPid == 0 || s.ServerPid == 0 || s.ServerPid == r.ServerPid)))
+            .Select(r => new JsonModel.MissingJson(r.RunId, r.Name, r.Server, r.Socket, r.SessionId))];
     }
 
     /// <summary><c>sessiontui kill NAME|$ID [--yes]</c>: resolves exactly one session, asks unless <c>--yes</c>, captures its

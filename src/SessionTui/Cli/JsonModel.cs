@@ -31,7 +31,23 @@ public static class JsonModel
     public sealed record HistoryShowJson(HistoryJson Session, string? LastScreen);
 
     /// <summary>Output of <c>list --json</c>.</summary>
-    public sealed record ListOutput(IReadOnlyList<ServerJson> Servers, IReadOnlyList<SessionJson> Sessions);
+    /// <param name="Servers">Every watched server.</param>
+    /// <param name="Sessions">Every session.</param>
+    /// <param name="Missing">Workcell runs recorded as running whose session is not on its server (which answered).</param>
+    public sealed record ListOutput(IReadOnlyList<ServerJson> Servers, IReadOnlyList<SessionJson> Sessions, IReadOnlyList<MissingJson> Missing);
+
+    /// <summary>A run recorded as running whose session is gone: health <c>missing</c> (the reconciler ends it as
+    /// vanished the next time the wall or <c>runs</c> looks).</summary>
+    /// <param name="Run">Run id.</param>
+    /// <param name="Name">Session name it was launched as.</param>
+    /// <param name="Server">Server label.</param>
+    /// <param name="Socket">Server socket path.</param>
+    /// <param name="Id">tmux session id it had.</param>
+    public sealed record MissingJson(string Run, string Name, string Server, string Socket, string? Id)
+    {
+        /// <summary>Always <c>missing</c>.</summary>
+        public string Health => "missing";
+    }
 
     /// <summary>One watched server.</summary>
     /// <param name="Server">Label: <c>default</c>, the <c>-L</c> name or the <c>-S</c> path.</param>
