@@ -108,12 +108,16 @@ internal sealed class NotifierBridge : IStateNotifier, IDisposable
     /// <summary>Lets queued notifications out (at most 3 s), then stops the dispatcher.</summary>
     public void Dispose()
     {
-        try
+        using (var idle = new CancellationTokenSource(TimeSpan.FromSeconds(3)))
         {
-            _notifier.WhenIdleAsync(new CancellationTokenSource(TimeSpan.FromSeconds(3)).Token).Wait(TimeSpan.FromSeconds(3));
-        }
-        catch (AggregateException)
-        {
+            try
+            {
+                _notifier.WhenIdleAsync(idle.Token).Wait(TimeSpan.FromSeconds(3));
+            }
+            catch (AggregateException)
+            {
+                // Not idle within 3 s (a channel still retrying): what is left is dropped.
+            }
         }
 
         _notifier.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2));
