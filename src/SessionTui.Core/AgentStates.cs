@@ -81,20 +81,7 @@ public static class AgentStates
     };
 
     /// <summary>Parses a kebab-case word (<see cref="Text"/>).</summary>
-    public static bool TryParse(string text, out AgentState state)
-    {
-        foreach (var s in All)
-        {
-            if (string.Equals(Text(s), text, StringComparison.Ordinal))
-            {
-                state = s;
-                return true;
-            }
-        }
-
-        state = default;
-        return false;
-    }
+    public static bool TryParse(string text, out AgentState state) => Words.TryParse(All, Text, text, out state);
 }
 
 /// <summary>What the classifier reads of one pane.</summary>

@@ -22,20 +22,7 @@ public static class RunStates
     public static IReadOnlyList<RunState> All { get; } = Enum.GetValues<RunState>();
 
     /// <summary>Parses a kebab-case word (<see cref="Text(RunState)"/>).</summary>
-    public static bool TryParse(string text, out RunState state)
-    {
-        foreach (var s in All)
-        {
-            if (string.Equals(Text(s), text, StringComparison.Ordinal))
-            {
-                state = s;
-                return true;
-            }
-        }
-
-        state = default;
-        return false;
-    }
+    public static bool TryParse(string text, out RunState state) => Words.TryParse(All, Text, text, out state);
 
     /// <summary>Kebab-case word of a failure mode: <c>auth-failure</c>.</summary>
     public static string Text(FailureMode mode) => mode switch
