@@ -57,10 +57,13 @@ public sealed class RunCompletion
     /// <param name="folder">The run's folder.</param>
     /// <param name="exit">How the agent ended, or null when the hook did not know yet (tmux is then asked for up to 5 s;
     /// when it still does not know, nothing is recorded and the next observation completes the run).</param>
+    /// <param name="paneId">The pane that died (<c>%N</c>, from the hook's <c>#{pane_id}</c>), recorded when the status does
+    /// not name it yet: a fast agent can exit, and tmux run the hook, before the launcher has written the pane it created.
+    /// Without it the last screen could not be captured and the diagnosis would miss what the agent printed.</param>
     /// <param name="cancellationToken">Cancels the steps after the exit was recorded.</param>
     /// <returns>The record now stored.</returns>
     /// <exception cref="IOException">The status file cannot be read or written.</exception>
-    public async Task<RunRecord?> ExitedAsync(RunFolder folder, RunExit? exit, CancellationToken cancellationToken = default)
+    public async Task<RunRecord?> ExitedAsync(RunFolder folder, RunExit? exit, string? paneId = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(folder);
         if (exit is null)
@@ -90,7 +93,7 @@ public sealed class RunCompletion
         var now = _clock.GetUtcNow();
         var (run, changed) = _ledger.Update(folder, r => r is null || r.IsEnded || r.State == RunState.Verifying
             ? null
-            : r with { State = RunState.Verifying, Exit = exit, Ended = now });
+            : r with { State = RunState.Verifying, Exit = exit, Ended = now, PaneId = r.PaneId ?? PaneIdOrNull(paneId) });
         if (!changed || run is null)
         {
             return run;
@@ -223,6 +226,9 @@ public sealed class RunCompletion
         });
         return stored;
     }
+
+    private static string? PaneIdOrNull(string? paneId) =>
+        paneId is ['%', .. var digits] && digits.Length > 0 && digits.All(char.IsAsciiDigit) ? paneId : null;
 
     private async Task<string?> LastScreenAsync(RunRecord run, CancellationToken ct)
     {

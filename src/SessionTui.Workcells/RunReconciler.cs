@@ -103,7 +103,7 @@ public sealed class RunReconciler
             // The hook did not record the exit (tmux had not reaped the process when the pane died, or the hook failed):
             // record it now, from the status tmux keeps (asked again, with a nudge to reap, when it is not known yet).
             RunExit? exit = pane.DeadSignal is { } signal ? new RunExit(null, signal) : pane.DeadStatus is { } status ? new RunExit(status, null) : null;
-            return await _completion.ExitedAsync(folder, exit, ct).ConfigureAwait(false);
+            return await _completion.ExitedAsync(folder, exit, cancellationToken: ct).ConfigureAwait(false);
         }
 
         return null;

@@ -326,13 +326,13 @@ public sealed class WorkcellLauncher
         command.Count == 1 ? ["exec " + Shell.Quote(command[0])] : command;
 
     /// <summary>The current pane's <c>pane-died</c> hook (a pane hook, <c>set-hook -p</c>, so other windows of the session do
-    /// not fire it): the tmux server runs <c>sessiontui run-ended --exit STATUS:SIGNAL</c> for the run in
+    /// not fire it): the tmux server runs <c>sessiontui run-ended --exit STATUS:SIGNAL --pane %N</c> for the run in
     /// <paramref name="folder"/>, once more after 2 s if that fails, logging to <c>hook.log</c>.</summary>
     internal static TmuxCommand PaneDiedHook(SelfCommand self, string? dbPath, RunFolder folder)
     {
         var db = dbPath is null ? Array.Empty<string>() : ["--db", dbPath];
         // Recording is idempotent, so a first attempt that fails (a busy machine, a locked database) is simply tried again.
-        var once = self.Words(["run-ended", .. db, "--run-dir", folder.Path]) + " --exit '#{pane_dead_status}:#{pane_dead_signal}'";
+        var once = self.Words(["run-ended", .. db, "--run-dir", folder.Path]) + " --exit '#{pane_dead_status}:#{pane_dead_signal}' --pane '#{pane_id}'";
         var died = "{ " + once + " || { sleep 2; " + once + "; }; } >>" + Shell.FormatWord(Path.Join(folder.Path, "hook.log")) + " 2>&1";
         return new(["set-hook", "-p", "pane-died", "run-shell -b " + Shell.TmuxDoubleQuoted(died)]);
     }

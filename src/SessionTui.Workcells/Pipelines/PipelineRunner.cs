@@ -193,7 +193,7 @@ public sealed class PipelineRunner
     {
         if (end != LoopState.Killed)
         {
-            await _completion.ExitedAsync(folder, new RunExit(end == LoopState.Completed ? 0 : 1, null), CancellationToken.None).ConfigureAwait(false);
+            await _completion.ExitedAsync(folder, new RunExit(end == LoopState.Completed ? 0 : 1, null), cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
 
         return Finished(progress, folder, end);

@@ -273,7 +273,7 @@ internal static class CleanupCommands
             var exit = pane.DeadStatus is null && pane.DeadSignal is null ? null : new RunExit(pane.DeadStatus, pane.DeadSignal);
             foreach (var run in runs)
             {
-                await EndRunAsync(run, () => workcells!.Completion.ExitedAsync(new RunFolder(run.RunDir), exit, ct)).ConfigureAwait(false);
+                await EndRunAsync(run, () => workcells!.Completion.ExitedAsync(new RunFolder(run.RunDir), exit, cancellationToken: ct)).ConfigureAwait(false);
             }
         }
 

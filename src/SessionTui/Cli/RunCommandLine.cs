@@ -106,12 +106,13 @@ internal static class RunCommandLine
         var socket = new Option<string?>("--socket");
         var serverPid = new Option<int>("--server-pid");
         var sessionId = new Option<string?>("--session-id");
-        var ended = new Command("run-ended", "(run by tmux's hooks) record the end of a run") { runDir, exit, closed, socket, serverPid, sessionId };
+        var paneId = new Option<string?>("--pane");
+        var ended = new Command("run-ended", "(run by tmux's hooks) record the end of a run") { runDir, exit, closed, socket, serverPid, sessionId, paneId };
         ended.Hidden = true;
         ended.SetAction((pr, ct) => guard(async () =>
         {
             using var c = new Composition([], g.DbPath(pr));
-            return await RunCommands.RunEndedAsync(c.Workcells, pr.GetValue(runDir), pr.GetValue(exit), pr.GetValue(closed), pr.GetValue(socket), pr.GetValue(serverPid), pr.GetValue(sessionId), ct).ConfigureAwait(false);
+            return await RunCommands.RunEndedAsync(c.Workcells, pr.GetValue(runDir), pr.GetValue(exit), pr.GetValue(closed), pr.GetValue(socket), pr.GetValue(serverPid), pr.GetValue(sessionId), pr.GetValue(paneId), ct).ConfigureAwait(false);
         }));
         yield return ended;
 

@@ -196,9 +196,9 @@ public static class RunCommands
         return Task.FromResult(ExitCodes.Ok);
     }
 
-    /// <summary>The hidden <c>run-ended</c> command tmux's hooks run: <c>--run-dir DIR --exit STATUS:SIGNAL</c> from
+    /// <summary>The hidden <c>run-ended</c> command tmux's hooks run: <c>--run-dir DIR --exit STATUS:SIGNAL --pane %N</c> from
     /// <c>pane-died</c>, or <c>--closed --socket S --server-pid P --session-id $N</c> from <c>session-closed</c>.</summary>
-    public static async Task<int> RunEndedAsync(WorkcellServices w, string? runDir, string? exit, bool closed, string? socket, int serverPid, string? sessionId, CancellationToken ct)
+    public static async Task<int> RunEndedAsync(WorkcellServices w, string? runDir, string? exit, bool closed, string? socket, int serverPid, string? sessionId, string? paneId, CancellationToken ct)
     {
         if (closed)
         {
@@ -217,7 +217,7 @@ public static class RunCommands
             return ExitCodes.Usage;
         }
 
-        await w.Completion.ExitedAsync(new RunFolder(runDir), ParseExit(exit), ct).ConfigureAwait(false);
+        await w.Completion.ExitedAsync(new RunFolder(runDir), ParseExit(exit), paneId, ct).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 

@@ -103,6 +103,29 @@ public sealed class RunLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task An_agent_that_exits_before_the_launcher_wrote_its_pane_still_gets_its_last_screen_and_diagnosis()
+    {
+        // Given a run whose status does not name its pane yet when its agent exits (a fast agent on a busy machine: tmux
+        // runs the pane-died hook before the launcher has written the pane it created)
+        var release = Path.Join(_w.Home, "release");
+        var agent = _w.Agent("quick", $$$"""echo '⏺ API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"OAuth token has expired."}} · Please run /login'; while [ ! -e '{{{release}}}' ]; do sleep 0.05; done; exit 1""");
+        var runId = (await _w.Run("launch", "quick", "--cwd", _w.Home, "--task", "x", "--", agent)).StandardOutput.Trim();
+        TmuxTestServer.WaitUntil(() => _w.Status(runId) is { State: RunState.Running, PaneId: not null }, null, "the run to run");
+        var folder = new SessionTui.Workcells.RunFolder(Path.Join(_w.RunsDir, runId));
+        folder.Update(r => r! with { PaneId = null });
+
+        // When the agent exits
+        File.WriteAllText(release, "");
+        var run = _w.WaitEnded(runId);
+
+        // Then the hook named the pane, so the screen was kept and the auth failure diagnosed
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.StartsWith("%", run.PaneId, StringComparison.Ordinal);
+        Assert.Contains("API Error: 401", run.LastScreen, StringComparison.Ordinal);
+        Assert.Equal(FailureMode.AuthFailure, run.Diagnosis?.Mode);
+    }
+
+    [Fact]
     public async Task History_show_prints_an_ended_sessions_last_screen()
     {
         var agent = _w.Agent("printer", "echo 'the last words'; sleep 30");
