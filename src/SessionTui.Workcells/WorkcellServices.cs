@@ -3,6 +3,7 @@ using SessionTui.Tmux;
 using SessionTui.Workcells.Diagnosing;
 using SessionTui.Workcells.Loops;
 using SessionTui.Workcells.Pipelines;
+using SessionTui.Workcells.States;
 using SessionTui.Workcells.Verifying;
 
 namespace SessionTui.Workcells;
@@ -28,7 +29,7 @@ public sealed class WorkcellServices
         Config = config;
         Ledger = new RunLedger(store, warn);
         Launcher = new WorkcellLauncher(tmux, runner, Ledger, dbPath, paths, config, self, clock, getEnv);
-        Completion = new RunCompletion(tmux, runner, Ledger, config, clock, Checks(runner, config, clock));
+        Completion = new RunCompletion(tmux, runner, Ledger, config, clock, Checks(runner, config, clock, paths, warn));
         Reconciler = new RunReconciler(tmux, Completion, store, clock);
         Loops = new LoopLauncher(Launcher, tmux, paths, self, dbPath, clock);
         Pipelines = new PipelineLauncher(Loops);
@@ -81,7 +82,33 @@ public sealed class WorkcellServices
     /// <summary>Ends found by observation.</summary>
     public RunReconciler Reconciler { get; }
 
-    private static RunChecks Checks(IProcessRunner runner, WorkcellConfig config, TimeProvider clock) => new(
-        (run, verify, ct) => new Verifier(runner).VerifyAsync(run, verify, config.RepoFor(run.Cwd).ForbiddenPaths, TimeSpan.FromSeconds(config.VerifyTimeoutSeconds), ct),
-        (state, exit, verification, screen, run) => Diagnoser.Diagnose(state, exit, verification, screen, run, clock.GetUtcNow(), TimeZoneInfo.Local));
+    private static RunChecks Checks(IProcessRunner runner, WorkcellConfig config, TimeProvider clock, WorkcellPaths paths, Action<string> warn)
+    {
+        // The state rules (built-in and the user's) read the last screen too, so a wording fixed in a rule file is diagnosed
+        // without a release. Made on the first diagnosis; a broken user file must not stop a run's end being recorded.
+        var classifier = new Lazy<StateClassifier>(() =>
+        {
+            var userDir = Path.Join(paths.ConfigDir, "states");
+            IReadOnlyList<StateRuleFile> rules;
+            try
+            {
+                rules = StateRules.Load(userDir);
+            }
+            catch (StateRuleException e)
+            {
+                warn("the diagnosis uses the built-in state rules only: " + e.Message);
+                rules = StateRules.Load(null);
+            }
+
+            return new StateClassifier(rules, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeZoneInfo.Local);
+        });
+        return new(
+            (run, verify, ct) => new Verifier(runner).VerifyAsync(run, verify, config.RepoFor(run.Cwd).ForbiddenPaths, TimeSpan.FromSeconds(config.VerifyTimeoutSeconds), ct),
+            (state, exit, verification, screen, run) =>
+            {
+                var now = clock.GetUtcNow();
+                var verdict = screen is null || state is not (RunState.Failed or RunState.Killed) ? null : classifier.Value.ReadScreen(screen, "", now);
+                return Diagnoser.Diagnose(state, exit, verification, screen, run, now, TimeZoneInfo.Local, verdict);
+            });
+    }
 }

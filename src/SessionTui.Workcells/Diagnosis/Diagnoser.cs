@@ -1,4 +1,5 @@
 using System.Globalization;
+using SessionTui.Core;
 using SessionTui.Core.Runs;
 using RunDiagnosis = SessionTui.Core.Runs.Diagnosis;
 
@@ -10,7 +11,8 @@ namespace SessionTui.Workcells.Diagnosing;
 /// </summary>
 /// <remarks>
 /// Order: a vanished session (from the state), then an auth failure and a usage limit (from the last screen, see
-/// <see cref="ScreenMarkers"/>), then a dirty repository (a forbidden path changed, or uncommitted changes or untracked
+/// <see cref="ScreenMarkers"/>; when none of those markers is there, the state rules' reading of the screen,
+/// <see cref="DiagnosisInput.ScreenVerdict"/>, so a wording added in the user's rule files is diagnosed too), then a dirty repository (a forbidden path changed, or uncommitted changes or untracked
 /// files left behind), then partial completion (everything else that failed: the evidence says what was and was not done).
 /// Succeeded and no-op runs get none; a killed run gets one only when its screen shows an auth failure or a limit, or it
 /// left work behind; runs that have not ended get none.
@@ -53,6 +55,15 @@ public static class Diagnoser
             var wait = limit.Marker.Fix
                 ?? (resets is { } r ? "wait until " + Format(r, input.Now) : "wait for the limit to reset (the screen names no time)");
             return new RunDiagnosis(FailureMode.RateLimit, Clip("screen: " + limit.Line), $"{wait}, then {resume}", resets);
+        }
+
+        switch (input.ScreenVerdict)
+        {
+            case { State: AgentState.AuthFailed } rule:
+                return new RunDiagnosis(FailureMode.AuthFailure, Clip(RuleEvidence(rule)), $"log the agent in again, then {resume}", null);
+            case { State: AgentState.RateLimited } rule:
+                var wait = rule.ResetsAt is { } at ? "wait until " + Format(at, input.Now) : "wait for the limit to reset (the screen names no time)";
+                return new RunDiagnosis(FailureMode.RateLimit, Clip(RuleEvidence(rule)), $"{wait}, then {resume}", rule.ResetsAt);
         }
 
         if (input.State == RunState.Killed)
@@ -103,12 +114,17 @@ public static class Diagnoser
     /// <param name="run">The run (its id and cwd name the next step).</param>
     /// <param name="now">Now, to resolve a reset time such as <c>4pm</c>.</param>
     /// <param name="zone">The zone of a reset time that names none (the user's).</param>
+    /// <param name="screenVerdict">The state rules' reading of <paramref name="lastScreen"/>, or null.</param>
     public static RunDiagnosis? Diagnose(
-        RunState state, RunExit? exit, Verification? verification, string? lastScreen, RunRecord run, DateTimeOffset now, TimeZoneInfo zone)
+        RunState state, RunExit? exit, Verification? verification, string? lastScreen, RunRecord run, DateTimeOffset now, TimeZoneInfo zone, StateVerdict? screenVerdict = null)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return Diagnose(new DiagnosisInput(state, exit, verification, lastScreen, run.RunId, run.Cwd, now, zone));
+        return Diagnose(new DiagnosisInput(state, exit, verification, lastScreen, run.RunId, run.Cwd, now, zone) { ScreenVerdict = screenVerdict });
     }
+
+    /// <summary><c>screen: LINE (rule claude.auth.x, my-agent.json)</c>.</summary>
+    private static string RuleEvidence(StateVerdict rule) =>
+        "screen: " + (rule.Lines.Count > 0 ? rule.Lines[0].Trim() : "(title)") + " (rule " + rule.Rule + ", " + rule.Source + ")";
 
     private static string PartialEvidence(string exit, Verification? v)
     {
@@ -189,4 +205,10 @@ public static class Diagnoser
 /// <param name="Now">Now; a reset time such as <c>4pm</c> is the next one after it.</param>
 /// <param name="TimeZone">The zone of a reset time that names none (the user's; the agents print local times).</param>
 public sealed record DiagnosisInput(
-    RunState State, RunExit? Exit, Verification? Verification, string? LastScreen, string RunId, string Cwd, DateTimeOffset Now, TimeZoneInfo TimeZone);
+    RunState State, RunExit? Exit, Verification? Verification, string? LastScreen, string RunId, string Cwd, DateTimeOffset Now, TimeZoneInfo TimeZone)
+{
+    /// <summary>The state rules' reading of <see cref="LastScreen"/> (<see cref="IStateClassifier.ReadScreen"/>: the built-in
+    /// rule files and the user's), or null; an auth-failed or rate-limited verdict is the diagnosis when the built-in
+    /// <see cref="ScreenMarkers"/> find nothing.</summary>
+    public StateVerdict? ScreenVerdict { get; init; }
+}

@@ -126,6 +126,27 @@ public sealed class RunLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wording_added_in_a_user_rule_file_diagnoses_the_run_that_ended_on_it()
+    {
+        // Given a user rule file for an agent no built-in rule knows, and that agent failing on its own auth banner
+        var states = Path.Join(_w.Home, "config", "sessiontui", "states");
+        Directory.CreateDirectory(states);
+        File.WriteAllText(Path.Join(states, "acme.json"), """
+            { "rules": [ { "id": "acme.auth.key", "state": "auth-failed", "screen": "^acme-agent: session key rejected" } ] }
+            """);
+        var agent = _w.Agent("acme", "echo 'acme-agent: session key rejected'; sleep 0.3; exit 1");
+
+        // When it runs in a workcell and ends
+        var runId = (await _w.Run("launch", "acme", "--cwd", _w.Home, "--task", "x", "--", agent)).StandardOutput.Trim();
+        var run = _w.WaitEnded(runId);
+
+        // Then the run's diagnosis is the rule's, naming it
+        Assert.Equal(FailureMode.AuthFailure, run.Diagnosis?.Mode);
+        Assert.Contains("rule acme.auth.key", run.Diagnosis!.Evidence, StringComparison.Ordinal);
+        Assert.Contains("auth-failure", (await _w.Run("runs", "show", runId)).StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task History_show_prints_an_ended_sessions_last_screen()
     {
         var agent = _w.Agent("printer", "echo 'the last words'; sleep 30");

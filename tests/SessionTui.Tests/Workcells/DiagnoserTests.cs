@@ -1,3 +1,4 @@
+using SessionTui.Core;
 using SessionTui.Core.Runs;
 using SessionTui.Workcells.Diagnosing;
 
@@ -230,6 +231,41 @@ public sealed class DiagnoserTests
         var d = Diagnoser.Diagnose(RunState.Vanished, null, null, null, run, Now, TimeZoneInfo.Utc);
 
         Assert.Equal($"check git -C /src/api status, then sessiontui resume {RunId}", d!.NextStep);
+    }
+
+    [Fact]
+    public void A_screen_no_built_in_marker_knows_is_diagnosed_by_the_state_rules_verdict_with_its_rule_and_file()
+    {
+        // Given a wording only a user's rule file knows, read by the rules as auth-failed, then as rate-limited with a reset
+        const string screen = "● acme-agent: session key rejected\n> ";
+        var auth = new StateVerdict(AgentState.AuthFailed, "acme.auth.key", "acme.json (user)", ["● acme-agent: session key rejected"], null);
+        var limit = new StateVerdict(AgentState.RateLimited, "acme.limit.quota", "acme.json (user)", ["acme quota spent"], Now.AddHours(3));
+
+        // When a failed run with it on screen is diagnosed
+        var byAuth = Diagnoser.Diagnose(Input(RunState.Failed, new RunExit(1, null), Clean, screen) with { ScreenVerdict = auth });
+        var byLimit = Diagnoser.Diagnose(Input(RunState.Failed, new RunExit(1, null), Clean, screen) with { ScreenVerdict = limit });
+
+        // Then the verdict decides, and the evidence names the line, the rule and its file
+        Assert.Equal(FailureMode.AuthFailure, byAuth!.Mode);
+        Assert.Equal("screen: ● acme-agent: session key rejected (rule acme.auth.key, acme.json (user))", byAuth.Evidence);
+        Assert.Equal($"log the agent in again, then sessiontui resume {RunId}", byAuth.NextStep);
+        Assert.Equal((FailureMode.RateLimit, Now.AddHours(3)), (byLimit!.Mode, byLimit.ResetsAt));
+        Assert.Equal($"wait until 15:00 UTC, then sessiontui resume {RunId}", byLimit.NextStep);
+    }
+
+    [Fact]
+    public void A_built_in_marker_wins_over_the_verdict_and_a_working_verdict_changes_nothing()
+    {
+        // Given Claude's 401 banner, which the rules might read otherwise, and a plain failed screen read as working
+        var verdict = new StateVerdict(AgentState.RateLimited, "x.limit", "x.json (user)", ["x"], null);
+        var byMarker = Diagnoser.Diagnose(Input(RunState.Failed, new RunExit(1, null), Clean, Sample("claude-auth-401.txt")) with { ScreenVerdict = verdict });
+        var working = new StateVerdict(AgentState.Working, "x.working", "x.json (user)", ["⠋ thinking"], null);
+        var plain = Diagnoser.Diagnose(Input(RunState.Failed, new RunExit(1, null), Clean, "⠋ thinking") with { ScreenVerdict = working });
+
+        // Then the marker's diagnosis (and its agent-specific fix) stands, and the working verdict is no failure mode
+        Assert.Equal(FailureMode.AuthFailure, byMarker!.Mode);
+        Assert.Contains("run claude, then /login", byMarker.NextStep, StringComparison.Ordinal);
+        Assert.Equal(FailureMode.PartialCompletion, plain!.Mode);
     }
 
     private static Diagnosis? Failed(string screen) =>
