@@ -17,7 +17,7 @@ public static partial class Cards
     /// <paramref name="previous"/>; else its reading is reused) and decided by <see cref="StateFacts.Decide"/>. A new state
     /// read from the screen or from freshness shows only once the ticks have read it for <see cref="WallSettings.StateSettle"/>
     /// without a break (so a card does not flicker between two states); exited and dead show at once, and so does any state
-    /// at first sight.
+    /// at first sight and at the pane's first capture.
     /// </summary>
     /// <param name="session">The session as last listed.</param>
     /// <param name="capture">The active pane's last capture (SGR kept), or null when it has not been captured.</param>
@@ -47,7 +47,9 @@ public static partial class Cards
         var facts = new PaneFacts("", pane.Title, pane.Dead, pane.DeadStatus, pane.DeadSignal, quiet);
         var read = StateFacts.Decide(facts, screen, settings.IdleAfter, settings.StuckAfter);
         var since = same && previous!.Observed == read.State ? previous.ObservedSince : now;
-        var shown = !same || previous!.Verdict is null || read.State is AgentState.Exited or AgentState.Dead || now - since >= settings.StateSettle
+        // The first capture of a pane is its first sight of the screen too: what it shows is not a flip to debounce.
+        var firstScreen = same && previous!.Capture is null && capture is not null;
+        var shown = !same || previous!.Verdict is null || firstScreen || read.State is AgentState.Exited or AgentState.Dead || now - since >= settings.StateSettle
             ? read
             : previous.Verdict;
         var needed = AgentStates.NeedsYou(shown.State, shown.ExitStatus);
@@ -74,7 +76,7 @@ public static partial class Cards
             ObservedSince = since,
             ScreenRead = screen,
             Title = pane.Title,
-            Flash = needed && same && !previous!.NeedsYou,
+            Flash = needed && same && !firstScreen && !previous!.NeedsYou,
         };
     }
 

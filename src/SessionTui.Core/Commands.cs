@@ -56,12 +56,20 @@ public sealed record ResumeRun(string RunId, string Name) : Cmd;
 public sealed record EditFile(string Path, string What) : Cmd;
 
 /// <summary>A card's shown agent state changed (after the debounce of <see cref="WallSettings.StateSettle"/>): the watchdog
-/// records the transition and notifies when the new state needs you. Emitted for sessions that appear after the first
-/// snapshot of their server too (<see cref="From"/> null), never for those present at start.</summary>
+/// records the transition and notifies when the new state needs you. Emitted by WallUpdate only for cards already found
+/// (<see cref="StatesFound"/>); the watchdog makes one with a null <see cref="From"/> for a session it never recorded.</summary>
 /// <param name="Card">The card with its new state and verdict.</param>
-/// <param name="From">The state shown before, or null for a session seen for the first time.</param>
+/// <param name="From">The state shown (or recorded) before, or null for a session never recorded.</param>
 /// <param name="At">The snapshot time, UTC.</param>
 public sealed record AgentStateChanged(Card Card, AgentState? From, DateTimeOffset At) : Cmd;
+
+/// <summary>Cards whose state is known for the first time since this process started watching their server: their pane
+/// has been captured, or has died (a state read before that is only output freshness). The watchdog compares each with
+/// the last state it recorded for that session, so a new session or a state entered while no watcher ran is recorded and
+/// notified once, and a restarted watcher does not notify twice for a session still in the same state.</summary>
+/// <param name="Cards">The cards, as built from the snapshot.</param>
+/// <param name="At">The snapshot time, UTC.</param>
+public sealed record StatesFound(System.Collections.Immutable.ImmutableArray<Card> Cards, DateTimeOffset At) : Cmd;
 
 /// <summary>A run the wall had read as running has ended (a top-level run or loop; never a pipeline's stage).</summary>
 /// <param name="Run">The ended run, with its outcome.</param>

@@ -45,4 +45,9 @@ public interface ITransitionLog
     /// <summary>The newest transitions first, at most <paramref name="limit"/>.</summary>
     /// <exception cref="HistoryStoreException">The database cannot be read.</exception>
     IReadOnlyList<StateTransition> ListTransitions(int limit);
+
+    /// <summary>The newest transition recorded for one session, or null: by socket path and session id (<c>$N</c>), of the
+    /// server whose pid is <paramref name="serverPid"/> (ids restart with a new server; 0 matches any).</summary>
+    /// <exception cref="HistoryStoreException">The database cannot be read.</exception>
+    StateTransition? LastTransition(string socket, int serverPid, string sessionId);
 }

@@ -118,6 +118,11 @@ public sealed record WallState
     /// <summary>Whether each server has answered at least once (cards shown) since start.</summary>
     public ImmutableHashSet<ServerRef> Answered { get; init; } = [];
 
+    /// <summary>Keys of the cards whose state the watchdog has been told of (<see cref="StatesFound"/>): a card is found once
+    /// its pane has been captured or has died, since a state read before that is only output freshness. Only found cards
+    /// emit <see cref="AgentStateChanged"/>.</summary>
+    public ImmutableHashSet<string> Found { get; init; } = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
+
     /// <summary>Key of the selected card, kept across re-sorts and refreshes.</summary>
     public string? SelectedKey { get; init; }
 

@@ -645,16 +645,26 @@ public static class WallUpdate
         }
 
         var cards = s.Cards.Where(c => !c.Server.Equals(snap.Server)).Concat(fresh).ToImmutableArray();
-        var seenBefore = s.Answered.Contains(snap.Server);
+        // A card's first real state (its pane captured, or dead) goes to the watchdog as found, which compares it with what it
+        // recorded; after that, each change of its shown state is a transition.
+        var present = fresh.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+        var foundBefore = s.Found.Except(previous.Keys.Where(k => !present.Contains(k)));
         var changed = fresh
-            .Where(c => previous.TryGetValue(c.Key, out var p) ? p.State != c.State : seenBefore)
-            .Select(c => (Cmd)new AgentStateChanged(c, previous.TryGetValue(c.Key, out var p) ? p.State : null, snap.TakenAt))
+            .Where(c => foundBefore.Contains(c.Key) && previous.TryGetValue(c.Key, out var p) && p.State != c.State)
+            .Select(c => (Cmd)new AgentStateChanged(c, previous[c.Key].State, snap.TakenAt))
             .ToList();
+        var found = fresh.Where(c => !foundBefore.Contains(c.Key) && (c.Capture is not null || c.State is AgentState.Exited or AgentState.Dead)).ToImmutableArray();
+        if (found.Length > 0)
+        {
+            changed.Add(new StatesFound(found, snap.TakenAt));
+        }
+
         var next = s with
         {
             Cards = cards,
             Health = s.Health.SetItem(snap.Server, healthy),
             Answered = s.Answered.Add(snap.Server),
+            Found = foundBefore.Union(found.Select(c => c.Key)),
         };
         next = Reselect(s, next);
         if (next.SelectWhenSeen is { } key && next.VisibleCards().Any(c => c.Key == key))
@@ -680,6 +690,7 @@ public static class WallUpdate
             Cards = s.Cards.RemoveAll(c => c.Server.Equals(u.Server)),
             Health = s.Health.SetItem(u.Server, health),
             Answered = s.Answered.Remove(u.Server),
+            Found = s.Found.Except(s.Cards.Where(c => c.Server.Equals(u.Server)).Select(c => c.Key)),
         };
         next = Reselect(s, next);
         var gone = next.RunsLoading ? [] : next.Runs.Where(r => !r.IsEnded && !next.Reconciled.Contains(r.RunId)

@@ -35,11 +35,34 @@ public sealed partial class SqliteHistoryStore : ITransitionLog
     /// <exception cref="HistoryStoreException">The database cannot be read, or a row holds an unknown state or time.</exception>
     public IReadOnlyList<StateTransition> ListTransitions(int limit) => Read(() =>
     {
-        using var command = Command(null, """
-            SELECT at_utc, socket, server_pid, session_id, name, from_state, to_state, rule, detail, resets_utc, exit_status
-            FROM transitions ORDER BY at_utc DESC, id DESC LIMIT $limit
-            """);
+        using var command = Command(null, Columns + " ORDER BY at_utc DESC, id DESC LIMIT $limit");
         command.Parameters.AddWithValue("$limit", limit);
+        return Transitions(command);
+    });
+
+    /// <inheritdoc />
+    /// <exception cref="HistoryStoreException">The database cannot be read, or the row holds an unknown state or time.</exception>
+    public StateTransition? LastTransition(string socket, int serverPid, string sessionId) => Read(() =>
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(sessionId);
+        using var command = Command(null, Columns + """
+             WHERE socket = $socket AND session_id = $session AND ($pid = 0 OR server_pid = 0 OR server_pid = $pid)
+             ORDER BY at_utc DESC, id DESC LIMIT 1
+            """);
+        command.Parameters.AddWithValue("$socket", socket);
+        command.Parameters.AddWithValue("$session", sessionId);
+        command.Parameters.AddWithValue("$pid", serverPid);
+        return Transitions(command).FirstOrDefault();
+    });
+
+    private const string Columns = """
+        SELECT at_utc, socket, server_pid, session_id, name, from_state, to_state, rule, detail, resets_utc, exit_status
+        FROM transitions
+        """;
+
+    private List<StateTransition> Transitions(Microsoft.Data.Sqlite.SqliteCommand command)
+    {
         using var reader = command.ExecuteReader();
         var list = new List<StateTransition>();
         while (reader.Read())
@@ -59,7 +82,7 @@ public sealed partial class SqliteHistoryStore : ITransitionLog
         }
 
         return list;
-    });
+    }
 
     private AgentState State(string text) => AgentStates.TryParse(text, out var s)
         ? s

@@ -105,6 +105,9 @@ internal sealed class EffectRunner
                 case AgentStateChanged c:
                     _watchdog?.Changed(c);
                     break;
+                case StatesFound f:
+                    _watchdog?.Found(f);
+                    break;
                 case RunFinished f:
                     _watchdog?.Finished(f);
                     break;

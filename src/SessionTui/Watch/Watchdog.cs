@@ -34,7 +34,9 @@ internal sealed class Watchdog : IDisposable
     private readonly Action<string>? _json;
     private readonly Action<string> _warn;
     private readonly TimeProvider _clock;
-    private readonly System.Threading.Channels.Channel<StateTransition> _records = System.Threading.Channels.Channel.CreateUnbounded<StateTransition>(new() { SingleReader = true });
+    /// <summary>Work for the background writer, in order: a <see cref="StateTransition"/> to save, or a
+    /// <see cref="StatesFound"/> to compare with what was recorded.</summary>
+    private readonly System.Threading.Channels.Channel<object> _records = System.Threading.Channels.Channel.CreateUnbounded<object>(new() { SingleReader = true });
     private readonly Task _writer;
     private NotifierLock? _lock;
     private DateTimeOffset _triedAt;
@@ -85,6 +87,29 @@ internal sealed class Watchdog : IDisposable
         _json?.Invoke(Line(change));
     }
 
+    /// <summary>
+    /// Sessions whose state is known for the first time. Each is compared, in the background, with the last transition
+    /// recorded for it: a session whose state differs (or that was never recorded) gets the transition from the recorded
+    /// state (or none) to the state found, recorded and notified (by the lock holder) and printed like any other; one whose
+    /// state is the one recorded gets nothing, so restarting <c>watch</c> does not notify again for a session still
+    /// waiting. Without a writable database each is a transition from none.
+    /// </summary>
+    public void Found(StatesFound found)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        TryLock(announce: false);
+        if (_log is not null)
+        {
+            _records.Writer.TryWrite(found);
+            return;
+        }
+
+        foreach (var card in found.Cards)
+        {
+            Changed(new AgentStateChanged(card, null, found.At));
+        }
+    }
+
     /// <summary>Notifies and prints a run's end.</summary>
     public void Finished(RunFinished finished)
     {
@@ -109,9 +134,48 @@ internal sealed class Watchdog : IDisposable
 
     private async Task WriteAsync()
     {
-        await foreach (var transition in _records.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var item in _records.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            Save(transition);
+            switch (item)
+            {
+                case StateTransition transition:
+                    Save(transition);
+                    break;
+                case StatesFound found:
+                    CatchUp(found);
+                    break;
+            }
+        }
+    }
+
+    private void CatchUp(StatesFound found)
+    {
+        foreach (var card in found.Cards)
+        {
+            StateTransition? last;
+            try
+            {
+                last = _log!.LastTransition(card.Server.SocketPath, card.ServerPid, card.SessionId);
+            }
+            catch (HistoryStoreException e)
+            {
+                Problem("cannot read the recorded states: " + e.Message);
+                return;
+            }
+
+            if (last?.To == card.State)
+            {
+                continue;
+            }
+
+            var change = new AgentStateChanged(card, last?.To, found.At);
+            if (Notifies)
+            {
+                Save(StateTransition.Of(change));
+                _notifier?.Changed(change);
+            }
+
+            _json?.Invoke(Line(change));
         }
     }
 

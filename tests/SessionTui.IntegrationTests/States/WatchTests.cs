@@ -52,10 +52,7 @@ public sealed class WatchTests : IDisposable
         _w.Tmux("new-session", "-d", "-s", "fail", "-x", "80", "-y", "20", fail, ";", "set-option", "-p", "remain-on-exit", "on");
 
         // When watch runs and the agents move on
-        var watch = Watch("--json", "--interval", "200");
-        var lines = Lines(watch.StandardOutput);
-        var errors = Lines(watch.StandardError);
-        TmuxTestServer.WaitUntil(() => errors.Any(l => l.StartsWith("sessiontui: watching", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "watch to start");
+        var (watch, lines, errors) = StartWatch();
         await Task.Delay(600);
         File.WriteAllText(go, "");
 
@@ -66,7 +63,9 @@ public sealed class WatchTests : IDisposable
         Assert.Equal(("ask 'me'", "state", "claude.waiting.menu", true), (waiting.GetProperty("session").GetString(), waiting.GetProperty("kind").GetString(), waiting.GetProperty("rule").GetString(), waiting.GetProperty("needsYou").GetBoolean()));
         var exited = events.Single(e => e.GetProperty("to").GetString() == "exited");
         Assert.Equal(("fail", 3, "tmux.exited"), (exited.GetProperty("session").GetString(), exited.GetProperty("exitStatus").GetInt32(), exited.GetProperty("rule").GetString()));
-        Assert.DoesNotContain(events, e => e.GetProperty("session").GetString() == "busy");
+        // (the busy one only has the line of the state it was found in: nothing was recorded for it before this watch)
+        var busy = events.Where(e => e.GetProperty("session").GetString() == "busy").ToList();
+        Assert.Equal([(JsonValueKind.Null, "working")], busy.Select(e => (e.GetProperty("from").ValueKind, e.GetProperty("to").GetString())));
 
         // And a second watcher on the same database is told that the first one notifies
         var second = Watch("--json");
@@ -94,15 +93,7 @@ public sealed class WatchTests : IDisposable
     public async Task Watch_notifies_a_session_that_starts_waiting_once_and_not_while_a_client_is_attached()
     {
         // Given a command channel that appends each event's kind, session and stdin to a file
-        var events = Path.Join(_w.Home, "events.txt");
-        var hook = _w.Agent("hook.sh", $$"""
-            { printf '%s|%s|%s|' "$SESSIONTUI_EVENT_KIND" "$SESSIONTUI_EVENT_SESSION" "$SESSIONTUI_EVENT_STATE"; cat; } >> '{{events}}'
-            """);
-        Directory.CreateDirectory(Path.Join(_w.Home, "config", "sessiontui"));
-        File.WriteAllText(Path.Join(_w.Home, "config", "sessiontui", "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["notify"] = new Dictionary<string, object> { ["commands"] = new[] { new Dictionary<string, object> { ["argv"] = new[] { hook } } } },
-        }));
+        var events = NotifyCommand();
 
         // And two agents that ask for permission when told: one nobody watches, one with a client attached
         var go = Path.Join(_w.Home, "go");
@@ -120,10 +111,7 @@ public sealed class WatchTests : IDisposable
         TmuxTestServer.WaitUntil(() => _w.Tmux("list-clients", "-F", "#{session_name}").Contains("watched by me", StringComparison.Ordinal), TimeSpan.FromSeconds(10), "the client to attach");
 
         // When watch runs and both agents start waiting
-        var watch = Watch("--json", "--interval", "200");
-        var lines = Lines(watch.StandardOutput);
-        var errors = Lines(watch.StandardError);
-        TmuxTestServer.WaitUntil(() => errors.Any(l => l.StartsWith("sessiontui: watching", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "watch to start");
+        var (watch, lines, errors) = StartWatch();
         await Task.Delay(600);
         File.WriteAllText(go, "");
         TmuxTestServer.WaitUntil(() => Events(lines).Count(e => e.GetProperty("to").GetString() == "waiting") >= 2, TimeSpan.FromSeconds(20), () => "both to wait; got " + string.Join("\n", lines));
@@ -135,8 +123,93 @@ public sealed class WatchTests : IDisposable
         Assert.Equal(1, text.Split("needs-input|alone|", StringSplitOptions.None).Length - 1);
         Assert.Contains("\"title\":\"alone needs input\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("watched by me", text, StringComparison.Ordinal);
-        Assert.True(Events(lines).Single(e => e.GetProperty("session").GetString() == "watched by me").GetProperty("attached").GetInt32() >= 1);
+        Assert.True(Events(lines).Single(e => e.GetProperty("session").GetString() == "watched by me" && e.GetProperty("to").GetString() == "waiting").GetProperty("attached").GetInt32() >= 1);
     }
+
+    [Fact]
+    public async Task A_session_already_waiting_is_notified_once_across_restarts_and_a_change_while_nobody_watched_is_caught_up()
+    {
+        // Given a command channel, and an agent that is waiting before any watcher runs (and exits 0 when told)
+        var events = NotifyCommand();
+        var go = Path.Join(_w.Home, "go");
+        var early = _w.Agent("early.sh", $$"""
+            printf ' Do you want to proceed?\n ❯ 1. Yes\n   2. No\n'
+            while [ ! -f '{{go}}' ]; do sleep 0.1; done
+            exit 0
+            """);
+        Directory.CreateDirectory(Path.GetDirectoryName(_w.Socket)!);
+        _w.Tmux("new-session", "-d", "-s", "early", "-x", "80", "-y", "20", early, ";", "set-option", "-p", "remain-on-exit", "on");
+
+        // When the first watch finds it
+        var (first, firstLines, _) = StartWatch();
+        TmuxTestServer.WaitUntil(() => NeedsInput(events, "early") == 1, TimeSpan.FromSeconds(20), "the first watch to notify");
+        Assert.Equal([(JsonValueKind.Null, "waiting")], StateLines(firstLines, "early"));
+        await Stop(first);
+
+        // And a second one starts while it still waits (a new session after its start proves it has been looking)
+        var (second, secondLines, _) = StartWatch();
+        _w.Tmux("new-session", "-d", "-s", "late", "-x", "80", "-y", "20", "sleep 300");
+        TmuxTestServer.WaitUntil(() => StateLines(secondLines, "late").Count > 0, TimeSpan.FromSeconds(20), "the second watch to see the new session");
+        await Task.Delay(500);
+
+        // Then the second watch neither notified nor printed anything for it
+        Assert.Equal(1, NeedsInput(events, "early"));
+        Assert.Empty(StateLines(secondLines, "early"));
+        await Stop(second);
+
+        // And when it exits while nobody watches, the third watch records the change from the state last recorded
+        File.WriteAllText(go, "");
+        TmuxTestServer.WaitUntil(() => _w.Tmux("display-message", "-p", "-t", "=early:", "#{pane_dead}").Trim() == "1", null, "early to exit");
+        var (third, thirdLines, _) = StartWatch();
+        TmuxTestServer.WaitUntil(() => StateLines(thirdLines, "early").Count > 0, TimeSpan.FromSeconds(20), "the third watch to catch up");
+        Assert.Equal([(JsonValueKind.String, "exited")], StateLines(thirdLines, "early"));
+        Assert.Equal("waiting", Events(thirdLines).Single(e => e.GetProperty("session").GetString() == "early").GetProperty("from").GetString());
+        await Stop(third);
+        using var store = SqliteHistoryStore.OpenReadOnly(_w.Db);
+        Assert.Equal(
+            [(null, AgentState.Waiting), (AgentState.Waiting, AgentState.Exited)],
+            store.ListTransitions(50).Where(t => t.Name == "early").Reverse().Select(t => (t.From, t.To)));
+    }
+
+    /// <summary>A command channel in the config that appends each event's kind, session and state, then its JSON, to the
+    /// returned file.</summary>
+    private string NotifyCommand()
+    {
+        var events = Path.Join(_w.Home, "events.txt");
+        var hook = _w.Agent("hook.sh", $$"""
+            { printf '%s|%s|%s|' "$SESSIONTUI_EVENT_KIND" "$SESSIONTUI_EVENT_SESSION" "$SESSIONTUI_EVENT_STATE"; cat; } >> '{{events}}'
+            """);
+        Directory.CreateDirectory(Path.Join(_w.Home, "config", "sessiontui"));
+        File.WriteAllText(Path.Join(_w.Home, "config", "sessiontui", "config.json"), JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["notify"] = new Dictionary<string, object> { ["commands"] = new[] { new Dictionary<string, object> { ["argv"] = new[] { hook } } } },
+        }));
+        return events;
+    }
+
+    private static int NeedsInput(string events, string session) =>
+        File.Exists(events) ? File.ReadAllText(events).Split("needs-input|" + session + "|", StringSplitOptions.None).Length - 1 : 0;
+
+    /// <summary><c>watch --json --interval 200</c>, once it says it is watching.</summary>
+    private (Process Watch, ConcurrentQueue<string> Lines, ConcurrentQueue<string> Errors) StartWatch()
+    {
+        var watch = Watch("--json", "--interval", "200");
+        var lines = Lines(watch.StandardOutput);
+        var errors = Lines(watch.StandardError);
+        TmuxTestServer.WaitUntil(() => errors.Any(l => l.StartsWith("sessiontui: watching", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "watch to start");
+        return (watch, lines, errors);
+    }
+
+    private async Task Stop(Process watch)
+    {
+        await _w.Runner.RunAsync(new ProcessSpec("kill", ["-TERM", watch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        Assert.True(watch.WaitForExit(TimeSpan.FromSeconds(10)), "watch ended on SIGTERM");
+    }
+
+    /// <summary>The state lines of one session: (the kind of <c>from</c>, <c>to</c>).</summary>
+    private static List<(JsonValueKind From, string? To)> StateLines(IEnumerable<string> lines, string session) =>
+        [.. Events(lines).Where(e => e.GetProperty("kind").GetString() == "state" && e.GetProperty("session").GetString() == session)
+            .Select(e => (e.GetProperty("from").ValueKind, e.GetProperty("to").GetString()))];
 
     private Process Watch(params string[] args)
     {

@@ -35,6 +35,23 @@ public sealed class RecordingTests : IDisposable
     }
 
     [Fact]
+    public void The_last_transition_of_a_session_is_the_newest_of_that_socket_session_and_server()
+    {
+        // Given transitions of $1 on two sockets, and of an earlier server (pid 10) whose $1 was another session
+        _store.SaveTransition(new StateTransition(Given.At(10), "/s/a", 10, "$1", "old", null, AgentState.Waiting, "r", "", null, null));
+        _store.SaveTransition(new StateTransition(Given.At(20), "/s/a", 20, "$1", "api", null, AgentState.Working, "r", "", null, null));
+        _store.SaveTransition(new StateTransition(Given.At(30), "/s/a", 20, "$1", "api", AgentState.Working, AgentState.RateLimited, "r", "", Given.At(90), null));
+        _store.SaveTransition(new StateTransition(Given.At(40), "/s/b", 20, "$1", "web", null, AgentState.Idle, "r", "", null, null));
+
+        // Then each lookup finds its own newest, and a server never recorded finds nothing
+        Assert.Equal((AgentState.RateLimited, Given.At(90)), (_store.LastTransition("/s/a", 20, "$1")!.To, _store.LastTransition("/s/a", 20, "$1")!.ResetsAt));
+        Assert.Equal(AgentState.Waiting, _store.LastTransition("/s/a", 10, "$1")!.To);
+        Assert.Equal(AgentState.Idle, _store.LastTransition("/s/b", 0, "$1")!.To);
+        Assert.Null(_store.LastTransition("/s/a", 30, "$1"));
+        Assert.Null(_store.LastTransition("/s/a", 20, "$2"));
+    }
+
+    [Fact]
     public void A_sighting_older_than_the_last_one_changes_nothing()
     {
         // Given a session last seen at 20 s under the name "api"

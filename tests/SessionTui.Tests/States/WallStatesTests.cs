@@ -148,6 +148,47 @@ public sealed class WallStatesTests
         Assert.True(state.Cards[0].NeedsYou);
     }
 
+    [Fact]
+    public void A_card_is_found_at_its_first_capture_showing_the_screens_state_at_once_and_only_then_emits_transitions()
+    {
+        // Given a session listed before its pane was captured (its state then is only output freshness)
+        var s = Session(1, "agent");
+        var (listed, atListing) = WallUpdate.Update(Rules(), new SnapshotReceived(Snapshot(Default, T0, s)));
+
+        // When its first capture shows a permission dialog, and later it works again for the settle time
+        var (captured, atCapture) = WallUpdate.Update(listed, Tick(T0.AddSeconds(1), (s, Permission)));
+        var (working, _) = WallUpdate.Update(captured, Tick(T0.AddSeconds(2), (s, Working)));
+        var (held, atChange) = WallUpdate.Update(working, Tick(T0.AddSeconds(3), (s, Working + " ")));
+
+        // Then nothing goes to the watchdog before the capture; the capture finds it waiting at once (no debounce, no
+        // flash); and the change after that is a transition from waiting
+        Assert.DoesNotContain(atListing, c => c is StatesFound or AgentStateChanged);
+        var found = Assert.Single(atCapture.OfType<StatesFound>()).Cards.Single();
+        Assert.Equal((AgentState.Waiting, false), (found.State, found.Flash));
+        Assert.Empty(atCapture.OfType<AgentStateChanged>());
+        var change = Assert.Single(atChange.OfType<AgentStateChanged>());
+        Assert.Equal((AgentState.Waiting, AgentState.Working), (change.From, change.Card.State));
+        Assert.Empty(atChange.OfType<StatesFound>());
+        Assert.Equal(AgentState.Working, held.Cards[0].State);
+    }
+
+    [Fact]
+    public void A_dead_pane_is_found_without_a_capture_and_a_session_that_reappears_with_its_server_is_found_again()
+    {
+        // Given an exited session, found at the first listing although nothing was captured
+        var s = Session(1, "job", dead: true, status: 2);
+        var (first, atFirst) = WallUpdate.Update(Rules(), new SnapshotReceived(Snapshot(Default, T0, s)));
+
+        // When its server goes away and comes back
+        var (down, _) = WallUpdate.Update(first, new ServerUnavailable(Default, "no server", T0.AddSeconds(1), TimeSpan.FromSeconds(1)));
+        var (_, atBack) = WallUpdate.Update(down, new SnapshotReceived(Snapshot(Default, T0.AddSeconds(5), s)));
+
+        // Then it was found both times (the watchdog's record decides whether that is news)
+        Assert.Equal(AgentState.Exited, Assert.Single(atFirst.OfType<StatesFound>()).Cards.Single().State);
+        Assert.Single(atBack.OfType<StatesFound>());
+        Assert.Empty(down.Found);
+    }
+
     private sealed class CountingClassifier(IStateClassifier inner) : IStateClassifier
     {
         public int Reads { get; private set; }
