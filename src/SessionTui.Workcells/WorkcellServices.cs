@@ -3,7 +3,6 @@ using SessionTui.Tmux;
 using SessionTui.Workcells.Diagnosing;
 using SessionTui.Workcells.Loops;
 using SessionTui.Workcells.Pipelines;
-using SessionTui.Workcells.States;
 using SessionTui.Workcells.Verifying;
 
 namespace SessionTui.Workcells;
@@ -28,8 +27,9 @@ public sealed class WorkcellServices
         Paths = paths;
         Config = config;
         Ledger = new RunLedger(store, warn);
+        Rules = new DiagnosisRules(paths.ConfigDir, warn);
         Launcher = new WorkcellLauncher(tmux, runner, Ledger, dbPath, paths, config, self, clock, getEnv);
-        Completion = new RunCompletion(tmux, runner, Ledger, config, clock, Checks(runner, config, clock, paths, warn));
+        Completion = new RunCompletion(tmux, runner, Ledger, config, clock, Checks(runner, config, clock, Rules));
         Reconciler = new RunReconciler(tmux, Completion, store, clock);
         Loops = new LoopLauncher(Launcher, tmux, paths, self, dbPath, clock);
         Pipelines = new PipelineLauncher(Loops);
@@ -76,39 +76,21 @@ public sealed class WorkcellServices
     /// <summary>Launch and resume.</summary>
     public WorkcellLauncher Launcher { get; }
 
+    /// <summary>The state rules the diagnosis of an ended run reads its last screen with.</summary>
+    public DiagnosisRules Rules { get; }
+
     /// <summary>Recording ends.</summary>
     public RunCompletion Completion { get; }
 
     /// <summary>Ends found by observation.</summary>
     public RunReconciler Reconciler { get; }
 
-    private static RunChecks Checks(IProcessRunner runner, WorkcellConfig config, TimeProvider clock, WorkcellPaths paths, Action<string> warn)
-    {
-        // The state rules (built-in and the user's) read the last screen too, so a wording fixed in a rule file is diagnosed
-        // without a release. Made on the first diagnosis; a broken user file must not stop a run's end being recorded.
-        var classifier = new Lazy<StateClassifier>(() =>
+    private static RunChecks Checks(IProcessRunner runner, WorkcellConfig config, TimeProvider clock, DiagnosisRules rules) => new(
+        (run, verify, ct) => new Verifier(runner).VerifyAsync(run, verify, config.RepoFor(run.Cwd).ForbiddenPaths, TimeSpan.FromSeconds(config.VerifyTimeoutSeconds), ct),
+        (state, exit, verification, screen, run) =>
         {
-            var userDir = Path.Join(paths.ConfigDir, "states");
-            IReadOnlyList<StateRuleFile> rules;
-            try
-            {
-                rules = StateRules.Load(userDir);
-            }
-            catch (StateRuleException e)
-            {
-                warn("the diagnosis uses the built-in state rules only: " + e.Message);
-                rules = StateRules.Load(null);
-            }
-
-            return new StateClassifier(rules, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeZoneInfo.Local);
+            var now = clock.GetUtcNow();
+            var verdict = state is RunState.Failed or RunState.Killed ? rules.Read(screen, now) : null;
+            return Diagnoser.Diagnose(state, exit, verification, screen, run, now, TimeZoneInfo.Local, verdict);
         });
-        return new(
-            (run, verify, ct) => new Verifier(runner).VerifyAsync(run, verify, config.RepoFor(run.Cwd).ForbiddenPaths, TimeSpan.FromSeconds(config.VerifyTimeoutSeconds), ct),
-            (state, exit, verification, screen, run) =>
-            {
-                var now = clock.GetUtcNow();
-                var verdict = screen is null || state is not (RunState.Failed or RunState.Killed) ? null : classifier.Value.ReadScreen(screen, "", now);
-                return Diagnoser.Diagnose(state, exit, verification, screen, run, now, TimeZoneInfo.Local, verdict);
-            });
-    }
 }

@@ -21,6 +21,10 @@ public sealed record LoopRunnerParts(
     TmuxClient Tmux, IProcessRunner Runner, RunLedger Ledger, WorkcellConfig Config, TimeProvider Clock, TimeZoneInfo Zone, Stream Terminal,
     Func<TimeSpan, CancellationToken, Task> Delay)
 {
+    /// <summary>The state rules an iteration's output is also read with when it looks stopped by a limit or a login (see
+    /// <see cref="DiagnosisInput.ScreenVerdict"/>), or null for the built-in banners only.</summary>
+    public DiagnosisRules? Rules { get; init; }
+
     /// <summary>Prints to the pane (UTF-8, <c>\n</c> as <c>\r\n</c>); a terminal gone with a killed session is ignored.</summary>
     public void Say(string text)
     {
@@ -328,7 +332,7 @@ public sealed class LoopRunner
         var checkedAny = diff.NewlyChecked.Count > 0;
         var limit = (ByChecklist(loop) ? checkedAny : true) && changed
             ? null
-            : Diagnoser.Diagnose(RunState.Failed, iteration.Exit, null, output, run, _p.Clock.GetUtcNow(), _p.Zone) is { Mode: FailureMode.RateLimit or FailureMode.AuthFailure } d ? d : null;
+            : Diagnoser.Diagnose(RunState.Failed, iteration.Exit, null, output, run, _p.Clock.GetUtcNow(), _p.Zone, _p.Rules?.Read(output, _p.Clock.GetUtcNow())) is { Mode: FailureMode.RateLimit or FailureMode.AuthFailure } d ? d : null;
         var verify = limit is null ? await VerifyAsync(run, killed).ConfigureAwait(false) : null;
         return iteration with
         {

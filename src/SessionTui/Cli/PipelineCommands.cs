@@ -164,7 +164,7 @@ internal static class PaneRunner
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => c.Cancel = true);
         var folder = new RunFolder(Path.GetFullPath(runDir));
         using var terminal = Console.OpenStandardOutput();
-        var parts = new LoopRunnerParts(w.Tmux, w.Runner, w.Ledger, w.Config, w.Clock, TimeZoneInfo.Local, terminal, (d, ct) => Task.Delay(d, w.Clock, ct));
+        var parts = new LoopRunnerParts(w.Tmux, w.Runner, w.Ledger, w.Config, w.Clock, TimeZoneInfo.Local, terminal, (d, ct) => Task.Delay(d, w.Clock, ct)) { Rules = w.Rules };
         var ok = await body(w, folder, parts, Environment.GetEnvironmentVariable("TMUX_PANE"), killed.Token).ConfigureAwait(false);
         if (folder.ReadStatus() is { Loop.Stage: null } run)
         {

@@ -144,6 +144,40 @@ public sealed class LoopTests : IDisposable
     }
 
     [Fact]
+    public async Task A_limit_wording_only_a_user_rule_file_knows_makes_the_loop_wait_too()
+    {
+        // Given a user rule that reads an agent's own quota banner (with its reset time) as rate-limited
+        File.WriteAllText(Path.Join(_w.Home, "config", "sessiontui", "config.json"), """{ "loop_limit_margin_seconds": 1 }""");
+        var states = Path.Join(_w.Home, "config", "sessiontui", "states");
+        Directory.CreateDirectory(states);
+        File.WriteAllText(Path.Join(states, "acme.json"), """
+            { "rules": [ { "id": "acme.limit.quota", "state": "rate-limited", "reset": true, "screen": "^acme-agent: quota spent" } ] }
+            """);
+        var repo = _w.Repo();
+        var prd = Prd(repo, "- [ ] a\n");
+        var marker = Path.Join(_w.Home, "limited-once");
+        var agent = _w.Agent("acme.sh", $$"""
+            if [ ! -f '{{marker}}' ]; then
+              touch '{{marker}}'
+              echo "acme-agent: quota spent, try again in 3 seconds"
+              exit 1
+            fi
+            {{CommitOne}}
+            """);
+
+        // When the loop runs it
+        var runId = await Loop("acme", repo, prd, [], agent);
+        var run = WaitLoopEnded(runId);
+
+        // Then the first iteration was read as a limit by the user's rule and the loop waited before going on
+        Assert.Equal((LoopState.Completed, 1), (run.Loop!.State, run.Loop.Waits));
+        var limited = Iterations(runId)[0];
+        Assert.Equal(FailureMode.RateLimit, limited.Limit!.Mode);
+        Assert.Contains("rule acme.limit.quota", limited.Limit.Evidence, StringComparison.Ordinal);
+        Assert.NotNull(limited.Limit.ResetsAt);
+    }
+
+    [Fact]
     public async Task A_verify_command_that_fails_once_keeps_the_loop_going_with_the_failure_in_the_next_prompt()
     {
         var repo = _w.Repo();

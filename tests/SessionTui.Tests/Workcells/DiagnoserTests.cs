@@ -268,6 +268,36 @@ public sealed class DiagnoserTests
         Assert.Equal(FailureMode.PartialCompletion, plain!.Mode);
     }
 
+    [Fact]
+    public void Diagnosis_rules_read_a_users_file_and_fall_back_to_the_built_in_ones_with_one_warning_when_it_is_broken()
+    {
+        var config = Directory.CreateTempSubdirectory("sessiontui-rules-");
+        try
+        {
+            // Given a user rule file, then the same folder with a broken one beside it
+            var states = Directory.CreateDirectory(Path.Join(config.FullName, "states")).FullName;
+            File.WriteAllText(Path.Join(states, "acme.json"), """{ "rules": [ { "id": "acme.auth.key", "state": "auth-failed", "screen": "^acme: key rejected" } ] }""");
+            var warnings = new List<string>();
+            var good = new SessionTui.Workcells.Diagnosing.DiagnosisRules(config.FullName, warnings.Add);
+            var userRead = good.Read("acme: key rejected\n", Now);
+            File.WriteAllText(Path.Join(states, "broken.json"), "{ not json");
+            var broken = new SessionTui.Workcells.Diagnosing.DiagnosisRules(config.FullName, warnings.Add);
+
+            // Then the user's rule reads its wording; with a broken file only the built-in rules read (Claude's 401 still
+            // is auth-failed), the user's wording is not, and one warning says so
+            Assert.Equal(("acme.auth.key", AgentState.AuthFailed), (userRead!.Rule, userRead.State));
+            Assert.Equal(AgentState.AuthFailed, broken.Read(Sample("claude-auth-401.txt"), Now)!.State);
+            Assert.Null(broken.Read("acme: key rejected\n", Now));
+            Assert.Null(broken.Read(null, Now));
+            Assert.Single(warnings);
+            Assert.StartsWith("the diagnosis uses the built-in state rules only: ", warnings[0], StringComparison.Ordinal);
+        }
+        finally
+        {
+            config.Delete(recursive: true);
+        }
+    }
+
     private static Diagnosis? Failed(string screen) =>
         Diagnoser.Diagnose(Input(RunState.Failed, new RunExit(1, null), Clean, screen));
 
