@@ -141,7 +141,7 @@ internal sealed class Composition : IDisposable
                     _owned.Add(tty);
                 }
 
-                watchdog = Watchdog("wall", json: null, line => post(new EffectFailed("watchdog", line)), tty is null ? null : new UiThreadStream(Schedulers.Ui, tty));
+                watchdog = Watchdog("wall", output: null, line => post(new EffectFailed("watchdog", line)), tty is null ? null : new UiThreadStream(Schedulers.Ui, tty));
                 _owned.Add(watchdog);
                 return new EffectRunner(
                     Tmux,
@@ -166,10 +166,10 @@ internal sealed class Composition : IDisposable
     /// <summary>The watchdog's effects for <paramref name="holder"/> (<c>wall</c> or <c>watch</c>): records transitions in the
     /// history database and notifies when this process holds the database's notifier lock.</summary>
     /// <param name="holder">Who runs it.</param>
-    /// <param name="json">Where <c>watch --json</c> prints its lines, or null.</param>
+    /// <param name="output">Where <c>watch</c> prints its lines (JSON or text), or null (the wall).</param>
     /// <param name="warn">One-line problems.</param>
     /// <param name="terminal">The terminal the terminal channel writes to, or null when there is none.</param>
-    public Watch.Watchdog Watchdog(string holder, Action<string>? json, Action<string> warn, Stream? terminal)
+    public Watch.Watchdog Watchdog(string holder, IWatchOutput? output, Action<string> warn, Stream? terminal)
     {
         NotifierBridge? bridge = null;
         var (workcells, problem) = WallWorkcells();
@@ -190,7 +190,7 @@ internal sealed class Composition : IDisposable
             bridge = new NotifierBridge(new Notifier(settings, NotificationChannels.Create(settings, deps), Clock, line => warn(line)), TimeZoneInfo.Local);
         }
 
-        return new(_dbPath, holder, History.Writable ? History.Store as ITransitionLog : null, bridge, json, warn, Clock);
+        return new(_dbPath, holder, History.Writable ? History.Store as ITransitionLog : null, bridge, output, warn, Clock);
     }
 
     /// <summary>The controlling terminal, <c>/dev/tty</c>, for writing; null when the process has none (under systemd).</summary>

@@ -1,7 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using System.Runtime.InteropServices;
-using SessionTui.Core;
+using SessionTui.Watch;
 
 namespace SessionTui.Cli;
 
@@ -40,35 +39,13 @@ internal static class WatchCommands
             }
 
             using var tty = Composition.OpenTerminal();
-            using var watchdog = c.Watchdog("watch", asJson ? Say : null, line => Console.Error.WriteLine("sessiontui: " + line), tty);
+            IWatchOutput lines = asJson ? new JsonLines(Say) : new TextLines(Say, settings.TimeZone);
+            using var watchdog = c.Watchdog("watch", lines, line => Console.Error.WriteLine("sessiontui: " + line), tty);
             var (engine, sources, effects) = c.Watcher(g.RefreshInterval(pr), settings, watchdog);
-            var text = asJson ? null : new TextLines(Say, settings.TimeZone);
             await Console.Error.WriteLineAsync($"sessiontui: watching {string.Join(", ", c.Servers.Select(s => s.Label))}{(watchdog.Notifies ? "" : " (not notifying: another watcher holds the lock)")}").ConfigureAwait(false);
-            await engine.RunAsync(sources, effects, stop.Token, text is null ? null : text.Cmds).ConfigureAwait(false);
+            await engine.RunAsync(sources, effects, stop.Token).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         yield return watch;
-    }
-
-    /// <summary>The plain-text lines of <c>watch</c> without <c>--json</c>: one per transition and run end.</summary>
-    private sealed class TextLines(Action<string> say, TimeZoneInfo zone)
-    {
-        public void Cmds(IReadOnlyList<Cmd> cmds)
-        {
-            foreach (var cmd in cmds)
-            {
-                switch (cmd)
-                {
-                    case AgentStateChanged c:
-                        say($"{Time(c.At)}  {RunText.Printable(c.Card.Name)} ({c.Card.SessionId} on {c.Card.Server.Label})  {(c.From is { } from ? AgentStates.Text(from) : "new")} → {c.Card.Badge}  [{c.Card.Verdict?.Rule}]{(c.Card.Verdict?.Lines.FirstOrDefault() is { Length: > 0 } line ? "  " + RunText.Printable(line) : "")}");
-                        break;
-                    case RunFinished f:
-                        say($"{Time(f.At)}  {RunText.Printable(f.Run.Name)}  {(f.Run.Loop is null ? "run" : "loop")} {f.Run.RunId} ended: {Core.Runs.RunStates.Text(f.Run.State)}");
-                        break;
-                }
-            }
-        }
-
-        private string Time(DateTimeOffset at) => TimeZoneInfo.ConvertTime(at, zone).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
     }
 }

@@ -18,7 +18,7 @@ internal interface IStateNotifier
 
 /// <summary>
 /// The watchdog's effects, shared by <c>sessiontui watch</c> and the wall: each <see cref="AgentStateChanged"/> and
-/// <see cref="RunFinished"/> is printed as one JSON line (when asked), and, only by the process that holds the database's
+/// <see cref="RunFinished"/> is printed as one line (JSON or text, for <c>watch</c>), and, only by the process that holds the database's
 /// <see cref="NotifierLock"/>, recorded in the <c>transitions</c> table and handed to the notifier. A process that does not
 /// hold the lock tries again at most every 5 s, so a <c>watch</c> started while a wall holds it takes over when the wall ends.
 /// Never throws and never blocks its caller (the wall's UI thread): records are written by one background task in order;
@@ -31,7 +31,7 @@ internal sealed class Watchdog : IDisposable
     private readonly string _holder;
     private readonly ITransitionLog? _log;
     private readonly IStateNotifier? _notifier;
-    private readonly Action<string>? _json;
+    private readonly IWatchOutput? _output;
     private readonly Action<string> _warn;
     private readonly TimeProvider _clock;
     /// <summary>Work for the background writer, in order: a <see cref="StateTransition"/> to save, or a
@@ -47,16 +47,16 @@ internal sealed class Watchdog : IDisposable
     /// <param name="holder"><c>watch</c> or <c>wall</c>.</param>
     /// <param name="log">Where transitions are recorded, or null when the database is not writable.</param>
     /// <param name="notifier">The notification channels, or null when none is configured.</param>
-    /// <param name="json">Where one JSON line per event is written (<c>watch --json</c>), or null.</param>
+    /// <param name="output">Where <c>watch</c> prints one line per event (JSON or text), or null (the wall).</param>
     /// <param name="warn">One-line problems.</param>
     /// <param name="clock">Paces the lock retries.</param>
-    public Watchdog(string? dbPath, string holder, ITransitionLog? log, IStateNotifier? notifier, Action<string>? json, Action<string> warn, TimeProvider clock)
+    public Watchdog(string? dbPath, string holder, ITransitionLog? log, IStateNotifier? notifier, IWatchOutput? output, Action<string> warn, TimeProvider clock)
     {
         _dbPath = dbPath;
         _holder = holder;
         _log = log;
         _notifier = notifier;
-        _json = json;
+        _output = output;
         _warn = warn;
         _clock = clock;
         TryLock(announce: true);
@@ -84,7 +84,7 @@ internal sealed class Watchdog : IDisposable
             _notifier?.Changed(change);
         }
 
-        _json?.Invoke(Line(change));
+        _output?.Changed(change);
     }
 
     /// <summary>
@@ -120,7 +120,7 @@ internal sealed class Watchdog : IDisposable
             _notifier?.Finished(finished);
         }
 
-        _json?.Invoke(Line(finished));
+        _output?.Finished(finished);
     }
 
     /// <summary>Writes what is queued (at most 5 s), then releases the lock.</summary>
@@ -175,7 +175,7 @@ internal sealed class Watchdog : IDisposable
                 _notifier?.Changed(change);
             }
 
-            _json?.Invoke(Line(change));
+            _output?.Changed(change);
         }
     }
 

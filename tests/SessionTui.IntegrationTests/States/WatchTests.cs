@@ -171,6 +171,23 @@ public sealed class WatchTests : IDisposable
             store.ListTransitions(50).Where(t => t.Name == "early").Reverse().Select(t => (t.From, t.To)));
     }
 
+    [Fact]
+    public void Watch_without_json_prints_one_text_line_for_a_session_found_waiting()
+    {
+        // Given an agent already at a permission dialog
+        var ask = _w.Agent("ask.sh", "printf ' Do you want to proceed?\\n ❯ 1. Yes\\n   2. No\\n'; sleep 300");
+        Directory.CreateDirectory(Path.GetDirectoryName(_w.Socket)!);
+        _w.Tmux("new-session", "-d", "-s", "asker", "-x", "80", "-y", "20", ask);
+
+        // When watch runs without --json
+        var watch = Watch("--interval", "200");
+        var lines = Lines(watch.StandardOutput);
+
+        // Then its text line says it is new and waiting, with the rule and the matched line
+        TmuxTestServer.WaitUntil(() => lines.Any(l => l.Contains("asker", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), () => "the line; got " + string.Join("\n", lines));
+        Assert.Matches(@"^\d\d:\d\d:\d\d  asker \(\$\d+ on [^)]+\)  new → waiting  \[claude\.waiting\.menu\]  ❯ 1\. Yes$", lines.First(l => l.Contains("asker", StringComparison.Ordinal)));
+    }
+
     /// <summary>A command channel in the config that appends each event's kind, session and state, then its JSON, to the
     /// returned file.</summary>
     private string NotifyCommand()
