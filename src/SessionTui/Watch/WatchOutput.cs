@@ -1,6 +1,6 @@
 using System.Globalization;
-using SessionTui.Core;
 using SessionTui.Cli;
+using SessionTui.Core;
 using SessionTui.Core.Runs;
 
 namespace SessionTui.Watch;
