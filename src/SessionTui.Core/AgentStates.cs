@@ -91,7 +91,11 @@ public static class AgentStates
 /// <param name="DeadStatus">Exit status of an ended process, or null.</param>
 /// <param name="DeadSignal">Signal that ended it, or null.</param>
 /// <param name="Quiet">How long its output has not changed.</param>
-public sealed record PaneFacts(string Screen, string Title, bool Dead, int? DeadStatus, int? DeadSignal, TimeSpan Quiet);
+public sealed record PaneFacts(string Screen, string Title, bool Dead, int? DeadStatus, int? DeadSignal, TimeSpan Quiet)
+{
+    /// <summary>The pane's program, <c>#{pane_current_command}</c> (empty when unknown): picks the agent's rule file.</summary>
+    public string Command { get; init; } = "";
+}
 
 /// <summary>How a pane was classified, and why.</summary>
 /// <param name="State">The state.</param>
@@ -126,7 +130,10 @@ public interface IStateClassifier
     /// <param name="screen">The capture, ANSI stripped.</param>
     /// <param name="title">The pane title, or empty.</param>
     /// <param name="now">Now (UTC), to turn a relative reset time (<c>resets in 2 hours</c>) into a time.</param>
-    StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now);
+    /// <param name="command">The pane's program (<c>#{pane_current_command}</c>), or empty. When it names an agent a rule
+    /// file lists (<c>claude</c>, <c>codex</c>, ...), the rule files of the other agents are not read; any other program
+    /// (<c>node</c>, or <c>bash</c> while Claude runs a Bash tool) reads them all.</param>
+    StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now, string command);
 }
 
 /// <summary>The part of classification that needs no screen rules: tmux's dead flag first, the screen's verdict next, then

@@ -40,8 +40,9 @@ public static partial class Cards
         if (!pane.Dead && capture is not null)
         {
             screen = same && string.Equals(previous!.Capture, capture, StringComparison.Ordinal) && string.Equals(previous.Title, pane.Title, StringComparison.Ordinal)
+                && string.Equals(previous.Command, pane.CurrentCommand, StringComparison.Ordinal)
                 ? previous.ScreenRead
-                : settings.Classifier.ReadScreen(Ansi.Strip(capture), pane.Title, now);
+                : settings.Classifier.ReadScreen(Ansi.Strip(capture), pane.Title, now, pane.CurrentCommand);
         }
 
         var facts = new PaneFacts("", pane.Title, pane.Dead, pane.DeadStatus, pane.DeadSignal, quiet);

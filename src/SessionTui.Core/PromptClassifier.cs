@@ -12,6 +12,6 @@ public sealed class PromptClassifier : IStateClassifier
     public static PromptClassifier Instance { get; } = new();
 
     /// <inheritdoc />
-    public StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now) =>
+    public StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now, string command) =>
         Cards.LooksLikePrompt(screen) ? new StateVerdict(AgentState.Waiting, "generic.prompt", "built-in", [], null) : null;
 }

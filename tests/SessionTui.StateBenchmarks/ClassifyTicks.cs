@@ -73,7 +73,7 @@ public class ClassifyTicks
         foreach (var (_, text) in _captures)
         {
             var screen = Ansi.Strip(text + "\n\u001b[2mline " + turn + "\u001b[0m");
-            n += _classifier.ReadScreen(screen, "✳ Claude Code", T0) is { } v ? (int)v.State : -1;
+            n += _classifier.ReadScreen(screen, "✳ Claude Code", T0, "node") is { } v ? (int)v.State : -1;
         }
 
         return n;
@@ -151,10 +151,10 @@ public class ClassifyTicks
     {
         public int Reads { get; set; }
 
-        public StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now)
+        public StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now, string command)
         {
             Reads++;
-            return inner.ReadScreen(screen, title, now);
+            return inner.ReadScreen(screen, title, now, command);
         }
     }
 }

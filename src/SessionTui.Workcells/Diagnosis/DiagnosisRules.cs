@@ -43,5 +43,5 @@ public sealed class DiagnosisRules
     /// <param name="screen">The last screen, plain text, or null.</param>
     /// <param name="now">Now (UTC), for a relative reset time.</param>
     public StateVerdict? Read(string? screen, DateTimeOffset now) =>
-        screen is null ? null : _classifier.Value.ReadScreen(screen, "", now);
+        screen is null ? null : _classifier.Value.ReadScreen(screen, "", now, "");
 }

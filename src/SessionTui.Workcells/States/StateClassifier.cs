@@ -18,7 +18,10 @@ public sealed class StateClassifier : IStateClassifier
     /// <summary>Lines remembered by <see cref="MatchesOf"/> before the memo is emptied.</summary>
     private const int MemoLimit = 16_384;
 
-    private readonly (StateRule Rule, string Source, int Index)[][] _byState;
+    private readonly (StateRule Rule, string Source, int Index, IReadOnlyList<string> Commands)[][] _byState;
+
+    /// <summary>Every program some rule file lists as its agent's (<see cref="StateRuleFile.Commands"/>).</summary>
+    private readonly HashSet<string> _agentCommands;
     private readonly StateRule[] _screenRules;
     private readonly int _maxLines;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int[]> _memo = new(StringComparer.Ordinal);
@@ -32,7 +35,8 @@ public sealed class StateClassifier : IStateClassifier
     public StateClassifier(IReadOnlyList<StateRuleFile> files, TimeSpan idleAfter, TimeSpan stuckAfter)
     {
         ArgumentNullException.ThrowIfNull(files);
-        var ordered = Order.Select(state => files.SelectMany(f => f.Rules.Where(r => r.State == state).Select(r => (Rule: r, f.Source))).ToArray()).ToArray();
+        var ordered = Order.Select(state => files.SelectMany(f => f.Rules.Where(r => r.State == state).Select(r => (Rule: r, f.Source, f.Commands))).ToArray()).ToArray();
+        _agentCommands = files.SelectMany(f => f.Commands).ToHashSet(StringComparer.Ordinal);
         _screenRules = [.. ordered.SelectMany(x => x).Select(x => x.Rule).Where(r => r.Screen is not null)];
         var index = new Dictionary<StateRule, int>(ReferenceEqualityComparer.Instance as IEqualityComparer<StateRule>);
         for (var i = 0; i < _screenRules.Length; i++)
@@ -40,7 +44,7 @@ public sealed class StateClassifier : IStateClassifier
             index[_screenRules[i]] = i;
         }
 
-        _byState = [.. ordered.Select(rules => rules.Select(x => (x.Rule, x.Source, x.Rule.Screen is null ? -1 : index[x.Rule])).ToArray())];
+        _byState = [.. ordered.Select(rules => rules.Select(x => (x.Rule, x.Source, x.Rule.Screen is null ? -1 : index[x.Rule], x.Commands)).ToArray())];
         _maxLines = _screenRules.Length == 0 ? 0 : _screenRules.Max(r => r.Lines);
         _idleAfter = idleAfter;
         _stuckAfter = stuckAfter;
@@ -67,14 +71,15 @@ public sealed class StateClassifier : IStateClassifier
     public StateVerdict Classify(PaneFacts pane, DateTimeOffset now, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(pane);
-        return StateFacts.Decide(pane, pane.Dead ? null : Read(pane.Screen, pane.Title, now, zone), _idleAfter, _stuckAfter);
+        return StateFacts.Decide(pane, pane.Dead ? null : Read(pane.Screen, pane.Title, now, zone, pane.Command), _idleAfter, _stuckAfter);
     }
 
     /// <inheritdoc />
-    public StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now) => Read(screen, title, now, Zone);
+    public StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now, string command) => Read(screen, title, now, Zone, command);
 
-    private StateVerdict? Read(string screen, string title, DateTimeOffset now, TimeZoneInfo zone)
+    private StateVerdict? Read(string screen, string title, DateTimeOffset now, TimeZoneInfo zone, string? command)
     {
+        var agent = command is { Length: > 0 } && _agentCommands.Contains(command) ? command : null;
         ArgumentNullException.ThrowIfNull(screen);
         var lines = LastLines(screen);
 
@@ -95,9 +100,9 @@ public sealed class StateClassifier : IStateClassifier
 
         for (var i = 0; i < Order.Length; i++)
         {
-            foreach (var (rule, source, index) in _byState[i])
+            foreach (var (rule, source, index, commands) in _byState[i])
             {
-                if (Match(rule, index < 0 ? -1 : bottom[index], lines, title ?? "") is not { } matched)
+                if ((agent is not null && commands.Count > 0 && !commands.Contains(agent, StringComparer.Ordinal)) || Match(rule, index < 0 ? -1 : bottom[index], lines, title ?? "") is not { } matched)
                 {
                     continue;
                 }

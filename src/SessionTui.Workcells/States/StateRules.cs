@@ -23,7 +23,13 @@ public sealed record StateRule(string Id, AgentState State, Regex? Screen, Regex
 /// <param name="Name">The file's name without <c>.json</c> (<c>claude</c>); a user's file of the same name replaces the built-in one.</param>
 /// <param name="Source">Where it was read from (<c>built-in</c> or a path).</param>
 /// <param name="Rules">Its rules.</param>
-public sealed record StateRuleFile(string Name, string Source, IReadOnlyList<StateRule> Rules);
+public sealed record StateRuleFile(string Name, string Source, IReadOnlyList<StateRule> Rules)
+{
+    /// <summary>The programs this agent runs as (<c>"commands"</c>, matched exactly against <c>#{pane_current_command}</c>);
+    /// empty for rules that fit any program. A pane whose program one file lists is read by that file's rules and the
+    /// files that list none; the other files are skipped.</summary>
+    public IReadOnlyList<string> Commands { get; init; } = [];
+}
 
 /// <summary>A rule file that cannot be used; the message names the file and the rule.</summary>
 public sealed class StateRuleException(string message, Exception? inner = null) : Exception(message, inner);
@@ -140,7 +146,13 @@ public static class StateRules
             rules.Add(new StateRule(r.Id, state, Compile(r.Screen, where), Compile(r.Title, where), lines, Compile(r.Skip, where), r.Reset ?? false));
         }
 
-        return new StateRuleFile(name, source, rules);
+        var commands = file.Commands ?? [];
+        if (commands.Any(c => string.IsNullOrWhiteSpace(c) || c.Contains('/', StringComparison.Ordinal)))
+        {
+            throw new StateRuleException($"{source}: \"commands\" lists program names as tmux shows them (#{{pane_current_command}}, e.g. \"claude\"), not paths or empty strings");
+        }
+
+        return new StateRuleFile(name, source, rules) { Commands = commands };
     }
 
     private static Regex? Compile(string? pattern, string where)
@@ -162,7 +174,7 @@ public static class StateRules
 }
 
 /// <summary>A rule file as written.</summary>
-internal sealed record RuleFileJson(List<RuleJson>? Rules, string? Note);
+internal sealed record RuleFileJson(List<RuleJson>? Rules, string? Note, List<string>? Commands);
 
 /// <summary>A rule as written.</summary>
 internal sealed record RuleJson(string Id, string? State, string? Screen, string? Title, int? Lines, string? Skip, bool? Reset, string? Note);

@@ -30,6 +30,6 @@ internal static class SessionStates
         var title = await tmux.PaneTitleAsync(session.Server, pane.PaneId, ct).ConfigureAwait(false);
         var now = DateTimeOffset.UtcNow;
         var quiet = now - pane.WindowActivity;
-        return (pane, classifier.Classify(new PaneFacts(screen, title, pane.Dead, pane.DeadStatus, pane.DeadSignal, quiet < TimeSpan.Zero ? TimeSpan.Zero : quiet), now, TimeZoneInfo.Local));
+        return (pane, classifier.Classify(new PaneFacts(screen, title, pane.Dead, pane.DeadStatus, pane.DeadSignal, quiet < TimeSpan.Zero ? TimeSpan.Zero : quiet) { Command = pane.CurrentCommand }, now, TimeZoneInfo.Local));
     }
 }

@@ -25,6 +25,36 @@ public sealed class StateClassifierTests
     }
 
     [Theory]
+    [MemberData(nameof(Samples))]
+    public void Every_shared_sample_classifies_as_labelled_when_tmux_names_its_agents_program_too(string file)
+    {
+        // Given the sample's agent as #{pane_current_command} (its file name's prefix: claude, codex, aider, gemini)
+        var (expect, title, screen) = Read(file);
+        var command = file[..file.IndexOf('-', StringComparison.Ordinal)];
+
+        var verdict = Builtin.Classify(new PaneFacts(screen, title, false, null, null, TimeSpan.FromSeconds(5)) { Command = command }, Now, TimeZoneInfo.Utc);
+
+        // Then only its own rule file (and the generic one) read it, with the same result
+        Assert.True(expect == verdict.State, $"{file} as {command}: expected {AgentStates.Text(expect)}, got {AgentStates.Text(verdict.State)} by {verdict.Rule}");
+        Assert.True(verdict.Rule.StartsWith(command + ".", StringComparison.Ordinal) || verdict.Rule.StartsWith("generic.", StringComparison.Ordinal) || verdict.Source is "freshness", verdict.Rule);
+    }
+
+    [Fact]
+    public void A_pane_whose_program_names_another_agent_is_not_read_by_claudes_rules_and_a_shell_is_read_by_all()
+    {
+        // Given Claude's permission dialog on screen
+        var (_, title, screen) = Read("claude-waiting-permission.txt");
+        StateVerdict As(string command) => Builtin.Classify(new PaneFacts(screen, title, false, null, null, TimeSpan.FromSeconds(5)) { Command = command }, Now, TimeZoneInfo.Utc);
+
+        // Then under codex no claude rule decides it; under bash (Claude running a Bash tool) or node, Claude's rule does
+        Assert.DoesNotContain("claude.", As("codex").Rule, StringComparison.Ordinal);
+        Assert.Equal("claude.waiting.dialog-footer", As("bash").Rule);
+        Assert.Equal("claude.waiting.dialog-footer", As("node").Rule);
+        Assert.Equal("claude.waiting.dialog-footer", As("claude").Rule);
+        Assert.Equal(["claude"], StateRules.BuiltIn().Single(f => f.Name == "claude").Commands);
+    }
+
+    [Theory]
     [InlineData("claude-usage-limit.txt", "claude.limit.usage", "2026-11-28T15:00:00Z")]
     [InlineData("gemini-usage-limit.txt", "gemini.limit.usage", "2026-11-28T23:30:00Z")]
     public void A_limit_names_its_rule_the_banner_and_the_reset_time(string file, string rule, string resets)
@@ -114,6 +144,8 @@ public sealed class StateClassifierTests
     [InlineData("""{ "rules": [ { "id": "a", "state": "idle", "screen": "x", "line": 3 } ] }""", "line")]
     [InlineData("""{ "rules": [ { "id": "a", "state": "idle", "screen": "x" }, { "id": "a", "state": "idle", "screen": "y" } ] }""", "unique \"id\"")]
     [InlineData("""{ "rules": [ { "id": "a", "state": "stuck", "screen": "x" } ] }""", "stuck, exited and dead come from tmux")]
+    [InlineData("""{ "commands": ["/usr/bin/claude"], "rules": [] }""", "\"commands\" lists program names")]
+    [InlineData("""{ "commands": [""], "rules": [] }""", "\"commands\" lists program names")]
     public void A_bad_rule_file_is_refused_naming_the_file_and_the_rule(string json, string message)
     {
         var e = Assert.Throws<StateRuleException>(() => StateRules.Parse("mine", "/cfg/states/mine.json", json));

@@ -193,10 +193,10 @@ public sealed class WallStatesTests
     {
         public int Reads { get; private set; }
 
-        public StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now)
+        public StateVerdict? ReadScreen(string screen, string title, DateTimeOffset now, string command)
         {
             Reads++;
-            return inner.ReadScreen(screen, title, now);
+            return inner.ReadScreen(screen, title, now, command);
         }
     }
 }
