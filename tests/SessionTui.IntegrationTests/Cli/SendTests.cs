@@ -106,10 +106,11 @@ public sealed class SendTests : IDisposable
         Start("calm", _w.Agent("calm.sh", $"printf 'ready> '; IFS= read -r line; printf '%s' \"$line\" > '{got}'; sleep 300"));
         WaitForScreen("busy", s => s.Contains("tick 3", StringComparison.Ordinal));
 
-        // When sending with --if-idle to each (idle after 1 s without output)
-        var refused = await _w.Run("--idle-after", "1", "send", "busy", "--if-idle", "--enter", "--", "SHOULD-NOT-ARRIVE");
-        var idle = await _w.Run("--idle-after", "1", "wait", "calm", "--state", "idle", "--timeout", "15s");
-        var accepted = await _w.Run("--idle-after", "1", "send", "calm", "--if-idle", "--enter", "--", "hello");
+        // When sending with --if-idle to each (idle after 3 s without output: tmux keeps #{window_activity} in whole
+        // seconds, so a pane that printed 0.1 s ago can look up to a second quieter than it is)
+        var refused = await _w.Run("--idle-after", "3", "send", "busy", "--if-idle", "--enter", "--", "SHOULD-NOT-ARRIVE");
+        var idle = await _w.Run("--idle-after", "3", "wait", "calm", "--state", "idle", "--timeout", "20s");
+        var accepted = await _w.Run("--idle-after", "3", "send", "calm", "--if-idle", "--enter", "--", "hello");
 
         // Then the working one is refused with its state and rule, and nothing reached it; the idle one gets the text
         Assert.Equal(6, refused.ExitCode);
