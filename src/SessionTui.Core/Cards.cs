@@ -16,8 +16,8 @@ public static partial class Cards
     /// <see cref="WallSettings.Classifier"/> from the capture (only when the capture or the title changed since
     /// <paramref name="previous"/>; else its reading is reused) and decided by <see cref="StateFacts.Decide"/>. A new state
     /// read from the screen or from freshness shows only once the ticks have read it for <see cref="WallSettings.StateSettle"/>
-    /// without a break (so a card does not flicker between two states); exited and dead show at once, and so does any state
-    /// at first sight and at the pane's first capture.
+    /// without a break (so a card does not flicker between two states); exited (once tmux has its status; without it, after
+    /// three settle times) and dead show at once, and so does any state at first sight and at the pane's first capture.
     /// </summary>
     /// <param name="session">The session as last listed.</param>
     /// <param name="capture">The active pane's last capture (SGR kept), or null when it has not been captured.</param>
@@ -50,7 +50,13 @@ public static partial class Cards
         var since = same && previous!.Observed == read.State ? previous.ObservedSince : now;
         // The first capture of a pane is its first sight of the screen too: what it shows is not a flip to debounce.
         var firstScreen = same && previous!.Capture is null && capture is not null;
-        var shown = !same || previous!.Verdict is null || firstScreen || read.State is AgentState.Exited or AgentState.Dead || now - since >= settings.StateSettle
+        // tmux can show a pane dead (its pty closed) a moment before it has collected the exit status, which the next
+        // snapshot's reap nudge brings: such an exit waits up to three settle times, so its transition carries the status
+        // (after that it shows without one).
+        var unknownExit = read.State is AgentState.Exited && read.ExitStatus is null;
+        var final = read.State is AgentState.Dead || (read.State is AgentState.Exited && !unknownExit);
+        var settle = unknownExit ? settings.StateSettle * 3 : settings.StateSettle;
+        var shown = !same || previous!.Verdict is null || firstScreen || final || now - since >= settle
             ? read
             : previous.Verdict;
         var needed = AgentStates.NeedsYou(shown.State, shown.ExitStatus);

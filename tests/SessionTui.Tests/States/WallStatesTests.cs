@@ -58,6 +58,26 @@ public sealed class WallStatesTests
     }
 
     [Fact]
+    public void A_pane_dead_before_tmux_collected_its_status_shows_exited_with_the_status_once_collected()
+    {
+        var state = Rules().Feed(Tick(T0, (Session(1, "job"), Working)));
+
+        // tmux shows the pane dead, then, a moment later, its status
+        var closed = state.Feed(Tick(T0.AddMilliseconds(200), (Session(1, "job", dead: true), Working)));
+        var collected = closed.Feed(Tick(T0.AddMilliseconds(400), (Session(1, "job", dead: true, status: 3), Working)));
+        var (_, cmds) = WallUpdate.Update(closed, Tick(T0.AddMilliseconds(400), (Session(1, "job", dead: true, status: 3), Working)));
+        var late = closed.Feed(Tick(T0.AddSeconds(2.2), (Session(1, "job", dead: true), Working)));
+        var never = late.Feed(Tick(T0.AddSeconds(3.2), (Session(1, "job", dead: true), Working)));
+
+        // Then the exit waits for its status (up to three settle times), and shows without one after that
+        Assert.Equal(AgentState.Working, closed.Cards[0].State);
+        Assert.Equal(AgentState.Working, late.Cards[0].State);
+        Assert.Equal((AgentState.Exited, "exited 3"), (collected.Cards[0].State, collected.Cards[0].Badge));
+        Assert.Equal(3, Assert.Single(cmds.OfType<AgentStateChanged>()).Card.Verdict!.ExitStatus);
+        Assert.Equal(AgentState.Exited, never.Cards[0].State);
+    }
+
+    [Fact]
     public void An_exited_pane_shows_at_once()
     {
         var state = Rules().Feed(Tick(T0, (Session(1, "job"), Working)));
