@@ -36,8 +36,7 @@ internal sealed class WatchEngine : IWallHost
     /// <param name="sources">The pollers' messages (subscribed here).</param>
     /// <param name="effects">The effect runner (made with this engine as its host and <see cref="Post"/>).</param>
     /// <param name="ct">Stops the engine.</param>
-    /// <param name="observe">Sees each message's Cmds before they run (the text output of <c>watch</c>), or null.</param>
-    public async Task RunAsync(IObservable<Msg> sources, EffectRunner effects, CancellationToken ct, Action<IReadOnlyList<Cmd>>? observe = null)
+    public async Task RunAsync(IObservable<Msg> sources, EffectRunner effects, CancellationToken ct)
     {
         _effects = effects;
         using var subscription = sources.Subscribe(Post, e => Post(new EffectFailed("poller", OneLine.Of(e))));
@@ -56,7 +55,6 @@ internal sealed class WatchEngine : IWallHost
                     _panes.Remove(down.Server);
                 }
 
-                observe?.Invoke(cmds);
                 effects.Run([.. cmds.Where(c => c is not (WatchPanes or AttachSession or EditFile))]);
             }
         }

@@ -116,16 +116,7 @@ public sealed class LoopTests : IDisposable
         File.WriteAllText(Path.Join(_w.Home, "config", "sessiontui", "config.json"), """{ "loop_limit_margin_seconds": 1 }""");
         var repo = _w.Repo();
         var prd = Prd(repo, "- [ ] a\n- [ ] b\n");
-        var marker = Path.Join(_w.Home, "limited-once");
-        var agent = _w.Agent("limited.sh", $$"""
-            if [ ! -f '{{marker}}' ]; then
-              touch '{{marker}}'
-              echo "Claude usage limit reached. Your limit will reset in 3 seconds."
-              echo "Try again in 3 seconds."
-              exit 1
-            fi
-            {{CommitOne}}
-            """);
+        var agent = LimitedOnce("limited.sh", "echo \"Claude usage limit reached. Your limit will reset in 3 seconds.\"\necho \"Try again in 3 seconds.\"");
 
         var runId = await Loop("limited", repo, prd, [], agent);
         TmuxTestServer.WaitUntil(() => _w.Status(runId).Loop is { State: LoopState.Waiting, WaitingUntil: not null }, TimeSpan.FromSeconds(30), "the loop to wait for the limit");
@@ -155,15 +146,7 @@ public sealed class LoopTests : IDisposable
             """);
         var repo = _w.Repo();
         var prd = Prd(repo, "- [ ] a\n");
-        var marker = Path.Join(_w.Home, "limited-once");
-        var agent = _w.Agent("acme.sh", $$"""
-            if [ ! -f '{{marker}}' ]; then
-              touch '{{marker}}'
-              echo "acme-agent: quota spent, try again in 3 seconds"
-              exit 1
-            fi
-            {{CommitOne}}
-            """);
+        var agent = LimitedOnce("acme.sh", "echo \"acme-agent: quota spent, try again in 3 seconds\"");
 
         // When the loop runs it
         var runId = await Loop("acme", repo, prd, [], agent);
@@ -267,6 +250,21 @@ public sealed class LoopTests : IDisposable
         var path = Path.Join(repo, "PRD.md");
         File.WriteAllText(path, "# PRD\n\n" + items);
         return path;
+    }
+
+    /// <summary>A fake agent whose first iteration runs <paramref name="banner"/> (shell lines printing a limit banner) and
+    /// exits 1, and whose later ones each check one item and commit.</summary>
+    private string LimitedOnce(string name, string banner)
+    {
+        var marker = Path.Join(_w.Home, "limited-once");
+        return _w.Agent(name, $$"""
+            if [ ! -f '{{marker}}' ]; then
+              touch '{{marker}}'
+            {{banner}}
+              exit 1
+            fi
+            {{CommitOne}}
+            """);
     }
 
     private async Task<string> Loop(string name, string repo, string prd, string[] options, string agent, params string[] args)
